@@ -1,0 +1,19 @@
+using static TorchSharp.torch;
+
+namespace LabelNoise.Losses;
+
+/// <summary>The paper's regression loss: ℓᵢ = ½(fᵢ − yᵢ)², L = mean over examples.</summary>
+public static class SquaredError
+{
+    public static double Of(double prediction, double target)
+    {
+        double r = prediction - target;
+        return 0.5 * r * r;
+    }
+
+    /// <summary>Mean of ½(f − y)² over a batch (tensors of shape [B]).</summary>
+    public static Tensor Mean(Tensor predictions, Tensor targets) => 0.5 * (predictions - targets).square().mean();
+
+    /// <summary>Sum of ½(f − y)², for accumulating over chunks.</summary>
+    public static Tensor Sum(Tensor predictions, Tensor targets) => 0.5 * (predictions - targets).square().sum();
+}

@@ -1,0 +1,58 @@
+using System.Globalization;
+
+namespace LabelNoise.Models;
+
+/// <summary>
+/// A model named on the command line: linear | quadratic | mlp:W1,W2,...[,relu|gelu|tanh] |
+/// cnn[:width] | resnet18.
+/// </summary>
+public sealed record ModelSpec(string Kind, int[] HiddenWidths, Activation Activation, int BaseWidth)
+{
+    public const string Forms = "linear, quadratic, mlp:W1,W2,...[,relu|gelu|tanh], cnn[:width] or resnet18";
+
+    /// <summary>Whether a hand-written float64 path exists (linear and quadratic).</summary>
+    public bool HasHandPath => Kind is "linear" or "quadratic";
+
+    public static ModelSpec Parse(string spec)
+    {
+        spec = spec.Trim();
+        int colon = spec.IndexOf(':');
+        string kind = colon < 0 ? spec : spec[..colon];
+        string[] args = colon < 0 ? [] : spec[(colon + 1)..].Split(',', StringSplitOptions.TrimEntries);
+        switch (kind)
+        {
+            case "linear" or "quadratic" or "resnet18":
+                if (args.Length > 0) throw new ArgumentException($"model '{kind}' takes no arguments, but got '{spec}'");
+                return new ModelSpec(kind, [], Activation.Relu, 0);
+            case "mlp":
+            {
+                var widths = new List<int>();
+                var activation = Activation.Relu;
+                foreach (var arg in args)
+                {
+                    if (Enum.TryParse<Activation>(arg, ignoreCase: true, out var a) && !int.TryParse(arg, out _)) activation = a;
+                    else widths.Add(PositiveInt(arg, spec));
+                }
+                if (widths.Count == 0) throw new ArgumentException($"model '{spec}' needs hidden widths, e.g. mlp:512,512");
+                return new ModelSpec(kind, widths.ToArray(), activation, 0);
+            }
+            case "cnn":
+                if (args.Length > 1) throw new ArgumentException($"model '{spec}' takes at most one width, e.g. cnn:32");
+                return new ModelSpec(kind, [], Activation.Relu, args.Length == 1 ? PositiveInt(args[0], spec) : 32);
+            default:
+                throw new ArgumentException($"unknown model '{spec}': use {Forms}");
+        }
+    }
+
+    public override string ToString() => Kind switch
+    {
+        "mlp" => $"mlp:{string.Join(",", HiddenWidths)},{Activation.ToString().ToLowerInvariant()}",
+        "cnn" => $"cnn:{BaseWidth}",
+        _ => Kind,
+    };
+
+    static int PositiveInt(string text, string spec) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) && value > 0
+            ? value
+            : throw new ArgumentException($"model '{spec}': '{text}' is not a positive width or an activation (relu, gelu, tanh)");
+}

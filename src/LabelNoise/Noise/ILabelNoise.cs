@@ -1,0 +1,20 @@
+using LabelNoise.Data;
+using LabelNoise.Randomness;
+
+namespace LabelNoise.Noise;
+
+/// <summary>
+/// A label-noise model: given the examples of a batch, the targets the step will fit. It draws
+/// its randomness from the generator it is given, fresh for every sampled index at every step
+/// (Algorithm 1), and never touches the model or the optimizer.
+/// </summary>
+public interface ILabelNoise
+{
+    /// <summary>A short description in the command line's syntax, e.g. "pm:0.5".</summary>
+    string Spec { get; }
+
+    /// <summary>σ² of the perturbation (regression), 1 for label flipping; enters λ = ησ²/B.</summary>
+    double Variance { get; }
+
+    BatchTargets Perturb(Dataset data, IReadOnlyList<int> batch, Generator generator);
+}

@@ -1,0 +1,19 @@
+using LabelNoise.Randomness;
+
+namespace LabelNoise.Training;
+
+/// <summary>Algorithm 1's batch: B indices drawn uniformly from [n]^B, i.e. with replacement.</summary>
+public static class BatchSampler
+{
+    public static int[] WithReplacement(int count, int batchSize, Generator generator)
+    {
+        if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "cannot sample from an empty data set");
+        if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "the batch size B must be ≥ 1");
+        var batch = new int[batchSize];
+        for (int k = 0; k < batchSize; k++) batch[k] = generator.NextInt(count);
+        return batch;
+    }
+
+    /// <summary>Every example once, in order: full-batch gradient descent.</summary>
+    public static int[] Full(int count) => Enumerable.Range(0, count).ToArray();
+}

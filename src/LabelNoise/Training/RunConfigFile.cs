@@ -1,0 +1,47 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LabelNoise.Data;
+using LabelNoise.Reporting;
+
+namespace LabelNoise.Training;
+
+/// <summary>DIR/config.json: the effective configuration of a run and the versions that ran it.</summary>
+public static class RunConfigFile
+{
+    public const string FileName = "config.json";
+    static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
+
+    public static void Write(string runFolder, TrainingConfig config)
+    {
+        var document = new JsonObject
+        {
+            ["config"] = JsonSerializer.SerializeToNode(config, Options),
+            ["versions"] = Versions(),
+        };
+        AtomicFile.WriteAllText(Path.Combine(runFolder, FileName), document.ToJsonString(Options) + "\n");
+    }
+
+    public static TrainingConfig Read(string runFolder)
+    {
+        var path = Path.Combine(runFolder, FileName);
+        if (!File.Exists(path)) throw new DataFormatException(path, "not found: is this a run folder?");
+        try
+        {
+            var node = JsonNode.Parse(File.ReadAllText(path))?["config"];
+            return node?.Deserialize<TrainingConfig>(Options) ?? throw new DataFormatException(path, "has no \"config\" object");
+        }
+        catch (JsonException e) { throw new DataFormatException(path, "is not valid JSON (" + e.Message.Split('.')[0] + ")"); }
+    }
+
+    public static JsonObject Versions() => new()
+    {
+        ["labelnoise"] = typeof(RunConfigFile).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown",
+        ["torchsharp"] = typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString() ?? "unknown",
+        ["libtorch"] = TorchSharp.torch.__version__,
+        ["dotnet"] = RuntimeInformation.FrameworkDescription,
+        ["os"] = RuntimeInformation.OSDescription,
+        ["processors"] = Environment.ProcessorCount,
+    };
+}

@@ -1,0 +1,201 @@
+using LabelNoise.Data;
+using LabelNoise.Losses;
+using LabelNoise.Noise;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace LabelNoise.Training;
+
+/// <summary>
+/// SGD with autograd on any TorchSharp module. The training set lives in one tensor; a step
+/// gathers the batch rows, fits the given targets and applies heavy-ball SGD to the parameters in
+/// place (PyTorch's update: v ← βv + g, θ ← θ − ηv). Every step runs in its own dispose scope.
+/// Classification loss is cross entropy (smoothed for smoothed targets); the reported loss L
+/// subtracts the minimum of the smoothed cross entropy at <see cref="FlipProbability"/>.
+/// </summary>
+public sealed class TorchLearner : ILearner
+{
+    const int EvaluationChunk = 2048;
+    readonly nn.Module<Tensor, Tensor> model;
+    readonly Dataset train;
+    readonly Tensor features;
+    readonly Tensor? labels;
+    readonly Tensor? targets;
+    readonly TorchSharp.Modules.Parameter[] parameters;
+    readonly Tensor[] velocity;
+    readonly ScalarType dtype;
+
+    public TorchLearner(nn.Module<Tensor, Tensor> model, Dataset train, double flipProbability = 0, ScalarType dtype = ScalarType.Float32)
+    {
+        this.model = model;
+        this.train = train;
+        this.dtype = dtype;
+        FlipProbability = flipProbability;
+        model.to(dtype);
+        parameters = model.parameters().ToArray();
+        velocity = parameters.Select(p => zeros_like(p).DetachFromDisposeScope()).ToArray();
+        features = FeatureTensor(train).DetachFromDisposeScope();
+        if (train is ClassificationDataset c) labels = LabelTensor(c).DetachFromDisposeScope();
+        if (train is RegressionDataset r) targets = tensor(r.Targets, dtype: dtype).DetachFromDisposeScope();
+    }
+
+    public nn.Module<Tensor, Tensor> Model => model;
+    public double FlipProbability { get; }
+    public int ParameterCount => (int)parameters.Sum(p => p.numel());
+
+    public double Step(IReadOnlyList<int> batch, BatchTargets batchTargets, double learningRate, double momentum)
+    {
+        using var scope = NewDisposeScope();
+        var index = tensor(batch.Select(i => (long)i).ToArray(), dtype: ScalarType.Int64);
+        var output = model.forward(features.index_select(0, index));
+        var loss = BatchLoss(output, batchTargets) / batch.Count;
+        model.zero_grad();
+        loss.backward();
+        using (no_grad())
+        {
+            for (int k = 0; k < parameters.Length; k++)
+            {
+                var grad = parameters[k].grad ?? throw new InvalidOperationException($"parameter {k} received no gradient");
+                if (momentum == 0) parameters[k].add_(grad, alpha: -learningRate);
+                else
+                {
+                    velocity[k].mul_(momentum).add_(grad);
+                    parameters[k].add_(velocity[k], alpha: -learningRate);
+                }
+            }
+        }
+        return loss.ToDouble();
+    }
+
+    Tensor BatchLoss(Tensor output, BatchTargets batchTargets) => batchTargets switch
+    {
+        RegressionTargets r => SquaredError.Sum(output.reshape(-1), tensor(r.Values, dtype: output.dtype)),
+        HardLabels h => CrossEntropy.Sum(output, tensor(h.Labels.Select(l => (long)l).ToArray())),
+        SmoothedLabels s => CrossEntropy.SmoothedSum(output, tensor(s.Labels.Select(l => (long)l).ToArray()), s.FlipProbability),
+        _ => throw new ArgumentException($"unsupported targets {batchTargets.GetType().Name}", nameof(batchTargets)),
+    };
+
+    /// <summary>Sum over a chunk of the reported loss (before subtracting the minimum) with clean labels.</summary>
+    Tensor CleanLossSum(Tensor output, Tensor? chunkLabels, Tensor? chunkTargets) => chunkLabels is not null
+        ? CrossEntropy.SmoothedSum(output, chunkLabels, FlipProbability)
+        : SquaredError.Sum(output.reshape(-1), chunkTargets!);
+
+    public Evaluation Evaluate(Dataset data, bool withGradient)
+    {
+        bool same = ReferenceEquals(data, train);
+        var x = same ? features : FeatureTensor(data);
+        var y = same ? labels : data is ClassificationDataset c ? LabelTensor(c) : null;
+        var t = same ? targets : data is RegressionDataset r ? tensor(r.Targets, dtype: dtype) : null;
+        try
+        {
+            model.eval();
+            double loss = 0;
+            long correct = 0;
+            if (withGradient) model.zero_grad();
+            for (int start = 0; start < data.Count; start += EvaluationChunk)
+            {
+                using var scope = NewDisposeScope();
+                int length = Math.Min(EvaluationChunk, data.Count - start);
+                var chunkLabels = y?.narrow(0, start, length);
+                using var grad = set_grad_enabled(withGradient);
+                var output = model.forward(x.narrow(0, start, length));
+                var sum = CleanLossSum(output, chunkLabels, t?.narrow(0, start, length));
+                if (withGradient) (sum / data.Count).backward();
+                loss += sum.ToDouble();
+                if (chunkLabels is not null) correct += output.argmax(1).eq(chunkLabels).sum().ToInt64();
+            }
+            double? gradientNorm = null;
+            if (withGradient)
+            {
+                double squares = 0;
+                foreach (var p in parameters)
+                    if (p.grad is { } g) squares += g.square().sum().ToDouble();
+                gradientNorm = Math.Sqrt(squares);
+                model.zero_grad();
+            }
+            double mean = loss / data.Count;
+            if (y is not null) mean -= CrossEntropy.SmoothedMinimum(FlipProbability, ((ClassificationDataset)data).ClassCount);
+            return new Evaluation(mean, y is null ? null : (double)correct / data.Count, gradientNorm);
+        }
+        finally
+        {
+            model.train();
+            if (!same) { x.Dispose(); y?.Dispose(); t?.Dispose(); }
+        }
+    }
+
+    public double[] GetParameters()
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        return cat(parameters.Select(p => p.detach().reshape(-1).to_type(ScalarType.Float64)).ToArray()).data<double>().ToArray();
+    }
+
+    public void SetParameters(ReadOnlySpan<double> values)
+    {
+        if (values.Length != ParameterCount)
+            throw new ArgumentException($"the model has {ParameterCount} parameters, not {values.Length}");
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        int offset = 0;
+        foreach (var p in parameters)
+        {
+            int count = (int)p.numel();
+            p.copy_(tensor(values.Slice(offset, count).ToArray(), dtype: ScalarType.Float64).to_type(p.dtype).reshape(p.shape));
+            offset += count;
+        }
+    }
+
+    public void SaveState(string folder)
+    {
+        model.save(Path.Combine(folder, "model.dat"));
+        StateFiles.WriteVector(Path.Combine(folder, "velocity.bin"), Flatten(velocity));
+    }
+
+    public void LoadState(string folder)
+    {
+        var modelFile = Path.Combine(folder, "model.dat");
+        if (!File.Exists(modelFile)) throw new DataFormatException(modelFile, "checkpoint file not found");
+        model.load(modelFile);
+        var flat = StateFiles.ReadVector(Path.Combine(folder, "velocity.bin"), ParameterCount);
+        using var scope = NewDisposeScope();
+        int offset = 0;
+        foreach (var v in velocity)
+        {
+            int count = (int)v.numel();
+            v.copy_(tensor(flat.AsSpan(offset, count).ToArray(), dtype: ScalarType.Float64).to_type(v.dtype).reshape(v.shape));
+            offset += count;
+        }
+    }
+
+    static double[] Flatten(Tensor[] tensors)
+    {
+        using var scope = NewDisposeScope();
+        return cat(tensors.Select(t => t.reshape(-1).to_type(ScalarType.Float64)).ToArray()).data<double>().ToArray();
+    }
+
+    Tensor FeatureTensor(Dataset data)
+    {
+        long[] shape = [data.Count, .. data.SampleShape.Select(s => (long)s)];
+        // A copy in libtorch's own (64-byte aligned) memory: BLAS kernels round differently on
+        // differently aligned inputs, and results must not depend on where .NET put an array.
+        using var scope = NewDisposeScope();
+        return (data switch
+        {
+            ClassificationDataset c => tensor(c.Features, dtype: ScalarType.Float32).reshape(shape).to_type(dtype),
+            RegressionDataset r => tensor(r.Features, dtype: ScalarType.Float64).reshape(shape).to_type(dtype),
+            _ => throw new ArgumentException($"unsupported data set type {data.GetType().Name}", nameof(data)),
+        }).clone().MoveToOuterDisposeScope();
+    }
+
+    static Tensor LabelTensor(ClassificationDataset data) => tensor(data.Labels.Select(l => (long)l).ToArray());
+
+    public void Dispose()
+    {
+        features.Dispose();
+        labels?.Dispose();
+        targets?.Dispose();
+        foreach (var v in velocity) v.Dispose();
+        model.Dispose();
+    }
+}
