@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using LabelNoise.Reporting;
+using LabelNoise.Tests.TestSupport;
+using LabelNoise.Training;
+
+namespace LabelNoise.Tests.Cli;
+
+public class TrainCommandTests
+{
+    static string[] Args(string folder, long steps) =>
+    [
+        "train", "--model", "quadratic", "--data", "sparse", "--noise", "pm:1", "--lr", "0.005", "--batch", "1",
+        "--steps", steps.ToString(), "--eval-every", "100000", "--checkpoint-every", "50000", "--seed", "3", "--out", folder,
+    ];
+
+    [Fact]
+    public void KilledRunResumesToTheUninterruptedTrajectory()
+    {
+        const long steps = 3_000_000;
+        using var folder = new TempFolder();
+        var whole = CliProcess.Run(Args(folder.File("whole"), steps));
+        Assert.True(whole.ExitCode == 0, whole.Error);
+
+        string cut = folder.File("cut");
+        using (var process = Process.Start(CliProcess.StartInfo(Args(cut, steps)))!)
+        {
+            var state = Path.Combine(Checkpoint.FolderOf(cut), "state.json");
+            var clock = Stopwatch.StartNew();
+            while (!File.Exists(state) && !process.HasExited && clock.Elapsed.TotalSeconds < 60) Thread.Sleep(5);
+            Assert.False(process.HasExited, "the run finished before it could be killed");
+            process.Kill(); // SIGKILL: no chance to clean up
+            process.WaitForExit();
+        }
+        Assert.False(File.Exists(Path.Combine(cut, Trainer.FinalParametersFile)));
+        var resumed = CliProcess.Run("train", "--resume", cut);
+        Assert.True(resumed.ExitCode == 0, resumed.Error);
+
+        Assert.Equal(File.ReadAllText(Path.Combine(folder.File("whole"), Trainer.FinalParametersFile)),
+            File.ReadAllText(Path.Combine(cut, Trainer.FinalParametersFile)));
+        var a = MetricsSink.ReadCsv(Path.Combine(folder.File("whole"), MetricsSink.CsvFile)).Rows;
+        var b = MetricsSink.ReadCsv(Path.Combine(cut, MetricsSink.CsvFile)).Rows;
+        Assert.Equal(a.Select(r => (r.Step, r["train_loss"])), b.Select(r => (r.Step, r["train_loss"])));
+    }
+
+    [Fact]
+    public void PrintsAPlainProgressLineAndASummaryWhenRedirected()
+    {
+        using var folder = new TempFolder();
+        var result = CliProcess.Run(Args(folder.File("run"), 1000));
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("train: step 1,000/1,000", result.Output);
+        Assert.Contains("done: 1,000 steps", result.Output);
+        Assert.True(File.Exists(Path.Combine(folder.File("run"), RunConfigFile.FileName)));
+    }
+}
