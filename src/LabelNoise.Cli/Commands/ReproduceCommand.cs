@@ -72,12 +72,12 @@ public static class ReproduceCommand
         var text = new StringBuilder();
         text.AppendLine("# LabelNoise demonstration");
         text.AppendLine();
-        text.AppendLine("| run | model | data | noise | η | B | steps | train loss | test accuracy | ‖∇L‖ |");
-        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
+        text.AppendLine("| run | model | data | noise | η | B | steps | train loss | test loss | test accuracy | ‖∇L‖ |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var (name, c, r) in rows)
         {
             string Cell(string metric) => r.Last?[metric] is double v ? v.ToString("G4", CultureInfo.InvariantCulture) : "—";
-            text.AppendLine($"| {name} | {c.Model} | {c.Data} | {(c.FullBatch ? "full batch" : c.Noise)} | {c.LearningRate.ToString(CultureInfo.InvariantCulture)} | {(c.FullBatch ? "n" : c.BatchSize)} | {c.Steps:N0} | {Cell("train_loss")} | {Cell("test_accuracy")} | {Cell("grad_norm")} |");
+            text.AppendLine($"| {name} | {c.Model} | {c.Data} | {(c.FullBatch ? "full batch" : c.Noise)} | {c.LearningRate.ToString(CultureInfo.InvariantCulture)} | {(c.FullBatch ? "n" : c.BatchSize)} | {c.Steps:N0} | {Cell("train_loss")} | {Cell("test_loss")} | {Cell("test_accuracy")} | {Cell("grad_norm")} |");
         }
         text.AppendLine();
         text.AppendLine("Each run's metrics over time are in its folder (metrics.csv, metrics.jsonl, tensorboard/).");

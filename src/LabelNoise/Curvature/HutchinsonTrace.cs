@@ -1,0 +1,101 @@
+using LabelNoise.Randomness;
+
+namespace LabelNoise.Curvature;
+
+/// <summary>
+/// A Hutchinson trace estimate: the mean of the probe samples zᵀAz, its standard error (sample
+/// standard deviation / √probes; NaN for a single probe), and why the estimator stopped.
+/// </summary>
+public sealed record TraceEstimate(
+    double Estimate,
+    double StandardError,
+    int Probes,
+    int Products,
+    string StopReason,
+    double[] Samples);
+
+/// <summary>
+/// How many probes to use: a fixed count (<see cref="Fixed"/>), or probes until the standard error is
+/// at most <see cref="TargetRelativeStandardError"/>·|estimate|, checked from <see cref="MinProbes"/>
+/// on and giving up at <see cref="MaxProbes"/>.
+/// </summary>
+public sealed record ProbeOptions
+{
+    public ProbeOptions(int minProbes, int maxProbes, double? targetRelativeStandardError)
+    {
+        if (minProbes < 1) throw new ArgumentOutOfRangeException(nameof(minProbes), minProbes, "at least one probe is needed");
+        if (maxProbes < minProbes) throw new ArgumentOutOfRangeException(nameof(maxProbes), maxProbes, $"the maximum must be at least the minimum ({minProbes})");
+        if (targetRelativeStandardError is double target)
+        {
+            if (!(target > 0) || double.IsInfinity(target))
+                throw new ArgumentOutOfRangeException(nameof(targetRelativeStandardError), target, "the target relative standard error must be positive and finite");
+            if (minProbes < 2) throw new ArgumentOutOfRangeException(nameof(minProbes), minProbes, "a standard-error target needs at least two probes");
+        }
+        MinProbes = minProbes;
+        MaxProbes = maxProbes;
+        TargetRelativeStandardError = targetRelativeStandardError;
+    }
+
+    public int MinProbes { get; }
+    public int MaxProbes { get; }
+    public double? TargetRelativeStandardError { get; }
+
+    /// <summary>Exactly <paramref name="probes"/> probes.</summary>
+    public static ProbeOptions Fixed(int probes) => new(probes, probes, null);
+
+    /// <summary>Probes until standard error ≤ target·|estimate| (at least min, at most max probes).</summary>
+    public static ProbeOptions UntilRelativeStandardError(double target, int minProbes = 10, int maxProbes = 1000) =>
+        new(minProbes, maxProbes, target);
+
+    /// <summary>Whether to stop after <paramref name="probes"/> samples, and the stop reason if so.</summary>
+    internal string? ShouldStop(int probes, double estimate, double standardError)
+    {
+        if (TargetRelativeStandardError is null)
+            return probes >= MaxProbes ? ProbeStopReasons.FixedProbes : null;
+        if (probes >= MinProbes && standardError <= TargetRelativeStandardError.Value * Math.Abs(estimate))
+            return ProbeStopReasons.TargetReached;
+        return probes >= MaxProbes ? ProbeStopReasons.MaxProbes : null;
+    }
+}
+
+/// <summary>Stop reasons shared by the probe-based estimators.</summary>
+public static class ProbeStopReasons
+{
+    public const string FixedProbes = "fixed probe count reached";
+    public const string TargetReached = "relative standard error target reached";
+    public const string MaxProbes = "maximum probes reached before the relative standard error target";
+    public const string NonFinite = "non-finite sample";
+}
+
+/// <summary>
+/// Hutchinson's estimator tr A ≈ mean of zᵀAz over Rademacher probes z (z_i = ±1). Each sample is
+/// unbiased with variance 2·Σ_{i≠j} a_ij², so it is exact (zero variance) for diagonal matrices.
+/// Probe i draws its Dimension signs from the generator in index order.
+/// </summary>
+public static class HutchinsonTrace
+{
+    public static TraceEstimate Estimate(ILinearOperator op, Generator generator, ProbeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(op);
+        ArgumentNullException.ThrowIfNull(generator);
+        ArgumentNullException.ThrowIfNull(options);
+        int n = op.Dimension;
+        var z = new double[n];
+        var az = new double[n];
+        var samples = new List<double>();
+        while (true)
+        {
+            Vectors.FillRademacher(z, generator);
+            Vectors.ApplyChecked(op, z, az);
+            samples.Add(Vectors.Dot(z, az));
+            var (mean, standardError) = Vectors.MeanAndStandardError(samples);
+            string? stop = options.ShouldStop(samples.Count, mean, standardError);
+            if (stop is not null)
+                return new TraceEstimate(mean, standardError, samples.Count, samples.Count, stop, samples.ToArray());
+        }
+    }
+
+    /// <summary>Exactly <paramref name="probes"/> probes.</summary>
+    public static TraceEstimate Estimate(ILinearOperator op, Generator generator, int probes) =>
+        Estimate(op, generator, ProbeOptions.Fixed(probes));
+}
