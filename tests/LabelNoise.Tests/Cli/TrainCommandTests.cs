@@ -52,4 +52,31 @@ public class TrainCommandTests
         Assert.Contains("done: 1,000 steps", result.Output);
         Assert.True(File.Exists(Path.Combine(folder.File("run"), RunConfigFile.FileName)));
     }
+
+    [Fact]
+    public async Task InterruptCheckpointsAndStopsThenResumeFinishes()
+    {
+        using var folder = new TempFolder();
+        string run = folder.File("run");
+        var args = Args(run, 200_000_000);
+        args[Array.IndexOf(args, "--checkpoint-every") + 1] = "0";
+        using (var process = Process.Start(CliProcess.StartInfo(args))!)
+        {
+            var stderr = process.StandardError.ReadToEndAsync();
+            var metrics = Path.Combine(run, MetricsSink.CsvFile);
+            var clock = Stopwatch.StartNew();
+            while ((!File.Exists(metrics) || File.ReadAllLines(metrics).Length < 3) && !process.HasExited && clock.Elapsed.TotalSeconds < 60) Thread.Sleep(10);
+            Assert.False(process.HasExited, "the run ended before it could be interrupted");
+            using (var kill = Process.Start("kill", ["-INT", process.Id.ToString()])) kill.WaitForExit();
+            Assert.True(process.WaitForExit(30_000), "the run did not stop after SIGINT");
+            Assert.Equal(130, process.ExitCode);
+            Assert.Contains("--resume", await stderr);
+        }
+        var state = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(Checkpoint.FolderOf(run), "state.json")));
+        long step = state.RootElement.GetProperty("Step").GetInt64();
+        Assert.InRange(step, 100_000, 199_999_999);
+        var resumed = CliProcess.Run("train", "--resume", run, "--steps", (step + 1000).ToString());
+        Assert.True(resumed.ExitCode == 0, resumed.Error);
+        Assert.True(File.Exists(Path.Combine(run, Trainer.FinalParametersFile)));
+    }
 }
