@@ -18,6 +18,9 @@ public interface IHandModel
     /// <summary>hessian (row-major, P×P) += scale · ∇²θ f(x; θ).</summary>
     void AccumulateHessian(ReadOnlySpan<double> parameters, ReadOnlySpan<double> x, double scale, Span<double> hessian);
 
+    /// <summary>gradient += scale · ∇θ tr(M ∇²θ f(x; θ)): the third derivative of f contracted with M.</summary>
+    void AccumulateHessianTraceGradient(ReadOnlySpan<double> parameters, ReadOnlySpan<double> x, double[,] m, double scale, Span<double> gradient);
+
     /// <summary>The documented default starting point.</summary>
     double[] DefaultParameters();
 }

@@ -21,5 +21,8 @@ public sealed class LinearModel(int featureCount) : IHandModel
 
     public void AccumulateHessian(ReadOnlySpan<double> parameters, ReadOnlySpan<double> x, double scale, Span<double> hessian) { }
 
+    /// <summary>The third derivative of f is zero.</summary>
+    public void AccumulateHessianTraceGradient(ReadOnlySpan<double> parameters, ReadOnlySpan<double> x, double[,] m, double scale, Span<double> gradient) { }
+
     public double[] DefaultParameters() => new double[ParameterCount];
 }

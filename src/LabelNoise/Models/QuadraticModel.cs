@@ -51,6 +51,9 @@ public sealed class QuadraticModel(int featureCount) : IHandModel
         }
     }
 
+    /// <summary>The third derivative of f is zero.</summary>
+    public void AccumulateHessianTraceGradient(ReadOnlySpan<double> parameters, ReadOnlySpan<double> x, double[,] m, double scale, Span<double> gradient) { }
+
     public double[] DefaultParameters()
     {
         var theta = new double[ParameterCount];

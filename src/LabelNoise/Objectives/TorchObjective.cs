@@ -1,0 +1,337 @@
+using LabelNoise.Curvature;
+using LabelNoise.Data;
+using LabelNoise.Losses;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace LabelNoise.Objectives;
+
+/// <summary>
+/// L(θ) of a TorchSharp module on an evaluation set, in evaluation mode, summed over chunks of the
+/// set so that memory stays bounded. Classification: cross entropy (smoothed at the flip
+/// probability, minus its minimum); regression: ½(f − y)². Hessian-vector products are double
+/// backward; the gradient graphs of up to <see cref="MaxCachedChunks"/> chunks are kept and reused
+/// by every product at the same point (one backward per product instead of two).
+/// </summary>
+public sealed class TorchObjective : IObjective
+{
+    public const int MaxCachedChunks = 8;
+    readonly nn.Module<Tensor, Tensor> model;
+    readonly Dataset data;
+    readonly TorchSharp.Modules.Parameter[] parameters;
+    readonly Tensor features;
+    readonly Tensor? labels, targets;
+    readonly int chunkSize;
+    readonly List<IDisposable> operators = new();
+    readonly bool wasTraining;
+
+    public TorchObjective(nn.Module<Tensor, Tensor> model, Dataset data, double flipProbability = 0, int chunkSize = 1024)
+    {
+        if (data.Count == 0) throw new ArgumentException($"{data.Name} is empty");
+        if (chunkSize < 1) throw new ArgumentOutOfRangeException(nameof(chunkSize), chunkSize, "the chunk size must be ≥ 1");
+        this.model = model;
+        this.data = data;
+        this.chunkSize = chunkSize;
+        FlipProbability = flipProbability;
+        var named = model.named_parameters().ToArray();
+        parameters = named.Select(p => p.parameter).ToArray();
+        DType = parameters[0].dtype;
+        int offset = 0;
+        var blocks = new List<ParameterBlock>();
+        foreach (var (name, p) in named)
+        {
+            blocks.Add(new ParameterBlock(name, offset, (int)p.numel()));
+            offset += (int)p.numel();
+        }
+        Blocks = blocks;
+        Dimension = offset;
+        long[] shape = [data.Count, .. data.SampleShape.Select(s => (long)s)];
+        using (var scope = NewDisposeScope())
+        {
+            features = (data switch
+            {
+                ClassificationDataset c => tensor(c.Features).reshape(shape),
+                RegressionDataset r => tensor(r.Features).reshape(shape),
+                _ => throw new ArgumentException($"unsupported data set {data.GetType().Name}", nameof(data)),
+            }).to_type(DType).clone().MoveToOuterDisposeScope();
+            if (data is ClassificationDataset cd) labels = tensor(cd.Labels.Select(l => (long)l).ToArray()).MoveToOuterDisposeScope();
+            if (data is RegressionDataset rd) targets = tensor(rd.Targets).to_type(DType).MoveToOuterDisposeScope();
+        }
+        wasTraining = model.training;
+        model.eval();
+    }
+
+    public double FlipProbability { get; }
+    public ScalarType DType { get; }
+    public int Dimension { get; }
+    public int ExampleCount => data.Count;
+    public IReadOnlyList<ParameterBlock> Blocks { get; }
+    int ChunkCount => (data.Count + chunkSize - 1) / chunkSize;
+
+    public double[] GetParameters()
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        return cat(parameters.Select(p => p.detach().reshape(-1).to_type(ScalarType.Float64)).ToArray()).data<double>().ToArray();
+    }
+
+    public void SetParameters(ReadOnlySpan<double> values)
+    {
+        if (values.Length != Dimension) throw new ArgumentException($"the model has {Dimension} parameters, not {values.Length}");
+        ReleaseOperators();
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        int offset = 0;
+        foreach (var p in parameters)
+        {
+            int count = (int)p.numel();
+            p.copy_(tensor(values.Slice(offset, count).ToArray()).to_type(p.dtype).reshape(p.shape));
+            offset += count;
+        }
+    }
+
+    /// <summary>Sum over a chunk of the per-example loss, divided by n (so chunk sums add up to L + its minimum).</summary>
+    Tensor ChunkLoss(int chunk, out Tensor output)
+    {
+        int start = chunk * chunkSize, length = Math.Min(chunkSize, data.Count - start);
+        output = model.forward(features.narrow(0, start, length));
+        var sum = labels is not null
+            ? CrossEntropy.SmoothedSum(output, labels.narrow(0, start, length), FlipProbability)
+            : SquaredError.Sum(output.reshape(-1), targets!.narrow(0, start, length));
+        return sum / data.Count;
+    }
+
+    double Minimum => data is ClassificationDataset c ? CrossEntropy.SmoothedMinimum(FlipProbability, c.ClassCount) : 0;
+
+    public double Loss()
+    {
+        double total = 0;
+        using var noGrad = no_grad();
+        for (int c = 0; c < ChunkCount; c++)
+        {
+            using var scope = NewDisposeScope();
+            total += ChunkLoss(c, out _).ToDouble();
+        }
+        return total - Minimum;
+    }
+
+    public double[] Gradient()
+    {
+        var total = new double[Dimension];
+        for (int c = 0; c < ChunkCount; c++)
+        {
+            using var scope = NewDisposeScope();
+            var grads = autograd.grad([ChunkLoss(c, out _)], parameters, allow_unused: true);
+            Accumulate(grads, total);
+        }
+        return total;
+    }
+
+    public ILinearOperator Hessian() => Track(new HessianOperator(this));
+
+    public ILinearOperator GaussNewton() => Track(new GaussNewtonOperator(this));
+
+    public double[] HessianTraceGradient(double[,] m)
+    {
+        int p = Dimension;
+        if (m.GetLength(0) != p || m.GetLength(1) != p) throw new ArgumentException($"M must be {p}×{p}, not {m.GetLength(0)}×{m.GetLength(1)}", nameof(m));
+        // M = Σ sⱼ vⱼvⱼᵀ, so ∇ tr(M∇²L) = Σ sⱼ ∇(vⱼᵀ∇²L vⱼ): one triple backward per eigenvector.
+        double[] values;
+        double[,] vectors;
+        using (var scope = NewDisposeScope())
+        {
+            var (w, v) = linalg.eigh(tensor(m, dtype: ScalarType.Float64));
+            values = w.data<double>().ToArray();
+            vectors = new double[p, p];
+            var flat = v.contiguous().data<double>().ToArray();
+            for (int a = 0; a < p; a++)
+                for (int b = 0; b < p; b++) vectors[a, b] = flat[a * p + b];
+        }
+        double scale = values.Max(Math.Abs);
+        var total = new double[p];
+        for (int j = 0; j < p; j++)
+        {
+            if (Math.Abs(values[j]) <= 1e-15 * scale) continue;
+            var v = new double[p];
+            for (int a = 0; a < p; a++) v[a] = vectors[a, j];
+            var part = QuadraticFormGradient(v);
+            for (int k = 0; k < p; k++) total[k] += values[j] * part[k];
+        }
+        return total;
+    }
+
+    /// <summary>∇θ(vᵀ∇²L(θ)v), by a third backward pass.</summary>
+    public double[] QuadraticFormGradient(ReadOnlySpan<double> v)
+    {
+        var total = new double[Dimension];
+        var direction = Split(v);
+        try
+        {
+            for (int c = 0; c < ChunkCount; c++)
+            {
+                using var scope = NewDisposeScope();
+                var grads = autograd.grad([ChunkLoss(c, out _)], parameters, create_graph: true, retain_graph: true, allow_unused: true);
+                var hvp = autograd.grad([Dot(grads, direction)], parameters, create_graph: true, retain_graph: true, allow_unused: true);
+                var third = autograd.grad([Dot(hvp, direction)], parameters, allow_unused: true);
+                Accumulate(third, total);
+            }
+        }
+        finally { foreach (var d in direction) d.Dispose(); }
+        return total;
+    }
+
+    static Tensor Dot(IList<Tensor> a, IList<Tensor> b)
+    {
+        Tensor? sum = null;
+        for (int k = 0; k < a.Count; k++)
+        {
+            if (a[k] is null) continue;
+            var term = (a[k] * b[k]).sum();
+            sum = sum is null ? term : sum + term;
+        }
+        return sum ?? throw new InvalidOperationException("no parameter takes part in the loss");
+    }
+
+    /// <summary>A flat vector as parameter-shaped tensors in the model's dtype.</summary>
+    Tensor[] Split(ReadOnlySpan<double> flat)
+    {
+        if (flat.Length != Dimension) throw new ArgumentException($"vector has {flat.Length} entries, the model {Dimension} parameters");
+        var result = new Tensor[parameters.Length];
+        int offset = 0;
+        for (int k = 0; k < parameters.Length; k++)
+        {
+            int count = (int)parameters[k].numel();
+            using var scope = NewDisposeScope();
+            result[k] = tensor(flat.Slice(offset, count).ToArray()).to_type(DType).reshape(parameters[k].shape).MoveToOuterDisposeScope();
+            offset += count;
+        }
+        return result;
+    }
+
+    void Accumulate(IList<Tensor> tensors, Span<double> total)
+    {
+        int offset = 0;
+        for (int k = 0; k < parameters.Length; k++)
+        {
+            int count = (int)parameters[k].numel();
+            if (tensors[k] is { } t)
+            {
+                var values = t.detach().reshape(-1).to_type(ScalarType.Float64).data<double>();
+                for (int i = 0; i < count; i++) total[offset + i] += values[i];
+            }
+            offset += count;
+        }
+    }
+
+    T Track<T>(T op) where T : IDisposable
+    {
+        operators.Add(op);
+        return op;
+    }
+
+    void ReleaseOperators()
+    {
+        foreach (var op in operators) op.Dispose();
+        operators.Clear();
+    }
+
+    public void Dispose()
+    {
+        ReleaseOperators();
+        features.Dispose();
+        labels?.Dispose();
+        targets?.Dispose();
+        if (wasTraining) model.train();
+    }
+
+    /// <summary>∇²L·v by double backward, with the chunks' gradient graphs kept while there are few of them.</summary>
+    sealed class HessianOperator(TorchObjective owner) : ILinearOperator, IDisposable
+    {
+        readonly List<IList<Tensor>> cache = new();
+
+        public int Dimension => owner.Dimension;
+
+        public void Apply(ReadOnlySpan<double> v, Span<double> result)
+        {
+            if (v.Length != Dimension || result.Length != Dimension) throw new ArgumentException($"vectors must have {Dimension} entries");
+            result.Clear();
+            var direction = owner.Split(v);
+            try
+            {
+                bool keep = owner.ChunkCount <= MaxCachedChunks;
+                for (int c = 0; c < owner.ChunkCount; c++)
+                {
+                    var grads = c < cache.Count ? cache[c] : Graph(c);
+                    if (keep && c == cache.Count) cache.Add(grads);
+                    using (var step = NewDisposeScope())
+                    {
+                        var hvp = autograd.grad([Dot(grads, direction)], owner.parameters, retain_graph: keep, allow_unused: true);
+                        owner.Accumulate(hvp, result);
+                    }
+                    if (!keep) Release(grads);
+                }
+            }
+            finally { foreach (var d in direction) d.Dispose(); }
+        }
+
+        /// <summary>The gradient of chunk c's loss with its graph (create_graph and retain_graph, both needed in TorchSharp).</summary>
+        IList<Tensor> Graph(int c)
+        {
+            using var scope = NewDisposeScope();
+            var grads = autograd.grad([owner.ChunkLoss(c, out _)], owner.parameters, create_graph: true, retain_graph: true, allow_unused: true);
+            foreach (var g in grads) g?.DetachFromDisposeScope();
+            return grads;
+        }
+
+        static void Release(IList<Tensor> grads)
+        {
+            foreach (var g in grads) g?.Dispose();
+        }
+
+        public void Dispose()
+        {
+            foreach (var grads in cache) Release(grads);
+            cache.Clear();
+        }
+    }
+
+    /// <summary>
+    /// G·v = (1/n) Σ Jᵢᵀ Hᵢ Jᵢ v: J v by the double-vjp trick (differentiate Jᵀu in u), Hᵢ the
+    /// softmax Hessian diag(p) − ppᵀ for cross entropy (any smoothing) or 1 for squared error.
+    /// </summary>
+    sealed class GaussNewtonOperator(TorchObjective owner) : ILinearOperator, IDisposable
+    {
+        public int Dimension => owner.Dimension;
+
+        public void Apply(ReadOnlySpan<double> v, Span<double> result)
+        {
+            if (v.Length != Dimension || result.Length != Dimension) throw new ArgumentException($"vectors must have {Dimension} entries");
+            result.Clear();
+            var direction = owner.Split(v);
+            try
+            {
+                for (int c = 0; c < owner.ChunkCount; c++)
+                {
+                    using var scope = NewDisposeScope();
+                    int start = c * owner.chunkSize, length = Math.Min(owner.chunkSize, owner.data.Count - start);
+                    var output = owner.model.forward(owner.features.narrow(0, start, length));
+                    var dummy = zeros_like(output).requires_grad_(true);
+                    var transposed = autograd.grad([output], owner.parameters, grad_outputs: [dummy], create_graph: true, retain_graph: true, allow_unused: true);
+                    var jv = autograd.grad([Dot(transposed, direction)], [dummy], retain_graph: true)[0];
+                    Tensor weighted;
+                    if (owner.labels is not null)
+                    {
+                        var p = nn.functional.softmax(output.detach(), 1);
+                        weighted = p * jv - p * (p * jv).sum(1, keepdim: true);
+                    }
+                    else weighted = jv;
+                    var gv = autograd.grad([output], owner.parameters, grad_outputs: [weighted / owner.data.Count], allow_unused: true);
+                    owner.Accumulate(gv, result);
+                }
+            }
+            finally { foreach (var d in direction) d.Dispose(); }
+        }
+
+        public void Dispose() { }
+    }
+}
