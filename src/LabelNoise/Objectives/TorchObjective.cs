@@ -61,6 +61,7 @@ public sealed class TorchObjective : IObjective
         model.eval();
     }
 
+    public nn.Module<Tensor, Tensor> Model => model;
     public double FlipProbability { get; }
     public ScalarType DType { get; }
     public int Dimension { get; }

@@ -19,7 +19,7 @@ public sealed record CheckpointState(
 /// </summary>
 public static class Checkpoint
 {
-    public const string FolderName = "checkpoint";
+    public const string FolderName = Models.ParameterSource.CheckpointFolder;
     const string StateFile = "state.json";
 
     public static string FolderOf(string runFolder) => Path.Combine(runFolder, FolderName);

@@ -79,14 +79,14 @@ public sealed class HandLearner : ILearner
 
     public void SaveState(string folder)
     {
-        StateFiles.WriteVector(Path.Combine(folder, "parameters.bin"), parameters);
-        StateFiles.WriteVector(Path.Combine(folder, "velocity.bin"), velocity);
+        StateVector.Write(Path.Combine(folder, ParameterSource.FlatStateFile), parameters);
+        StateVector.Write(Path.Combine(folder, "velocity.bin"), velocity);
     }
 
     public void LoadState(string folder)
     {
-        StateFiles.ReadVector(Path.Combine(folder, "parameters.bin"), ParameterCount).CopyTo(parameters, 0);
-        StateFiles.ReadVector(Path.Combine(folder, "velocity.bin"), ParameterCount).CopyTo(velocity, 0);
+        StateVector.Read(Path.Combine(folder, ParameterSource.FlatStateFile), ParameterCount).CopyTo(parameters, 0);
+        StateVector.Read(Path.Combine(folder, "velocity.bin"), ParameterCount).CopyTo(velocity, 0);
     }
 
     public void Dispose() { }

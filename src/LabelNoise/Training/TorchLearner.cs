@@ -1,3 +1,4 @@
+using LabelNoise.Models;
 using LabelNoise.Data;
 using LabelNoise.Losses;
 using LabelNoise.Noise;
@@ -148,16 +149,16 @@ public sealed class TorchLearner : ILearner
 
     public void SaveState(string folder)
     {
-        model.save(Path.Combine(folder, "model.dat"));
-        StateFiles.WriteVector(Path.Combine(folder, "velocity.bin"), Flatten(velocity));
+        model.save(Path.Combine(folder, ParameterSource.StateDictFile));
+        StateVector.Write(Path.Combine(folder, "velocity.bin"), Flatten(velocity));
     }
 
     public void LoadState(string folder)
     {
-        var modelFile = Path.Combine(folder, "model.dat");
+        var modelFile = Path.Combine(folder, ParameterSource.StateDictFile);
         if (!File.Exists(modelFile)) throw new DataFormatException(modelFile, "checkpoint file not found");
         model.load(modelFile);
-        var flat = StateFiles.ReadVector(Path.Combine(folder, "velocity.bin"), ParameterCount);
+        var flat = StateVector.Read(Path.Combine(folder, "velocity.bin"), ParameterCount);
         using var scope = NewDisposeScope();
         int offset = 0;
         foreach (var v in velocity)

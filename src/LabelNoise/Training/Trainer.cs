@@ -17,7 +17,7 @@ namespace LabelNoise.Training;
 public static class Trainer
 {
     public const string TrajectoryFile = "trajectory.csv";
-    public const string FinalParametersFile = "final-params.txt";
+    public const string FinalParametersFile = ParameterSource.FinalParametersFile;
     const int MaxTrajectoryParameters = 100_000;
     const int MaxParameterFileSize = 2_000_000;
 

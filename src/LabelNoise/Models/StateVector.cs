@@ -1,11 +1,11 @@
 using LabelNoise.Data;
 
-namespace LabelNoise.Training;
+namespace LabelNoise.Models;
 
 /// <summary>Exact binary files of float64 vectors (little-endian), for checkpoints.</summary>
-public static class StateFiles
+public static class StateVector
 {
-    public static void WriteVector(string path, ReadOnlySpan<double> values)
+    public static void Write(string path, ReadOnlySpan<double> values)
     {
         using var stream = File.Create(path);
         using var writer = new BinaryWriter(stream);
@@ -13,7 +13,7 @@ public static class StateFiles
         foreach (var v in values) writer.Write(v);
     }
 
-    public static double[] ReadVector(string path, int expectedLength)
+    public static double[] Read(string path, int expectedLength)
     {
         if (!File.Exists(path)) throw new DataFormatException(path, "checkpoint file not found");
         using var reader = new BinaryReader(File.OpenRead(path));
