@@ -21,6 +21,7 @@ public static class CliApplication
 
         commands:
           train       run Algorithm 1 (label-noise SGD) on a model and data set
+          measure     loss, Hessian trace and spectrum, R(θ), λ, L + λR at a parameter point
           reproduce   reproduce the paper's claims at laptop scale (results/ and a report)
 
         'labelnoise COMMAND --help' describes a command.
@@ -51,9 +52,11 @@ public static class CliApplication
             {
                 "train" when wantsHelp => PrintHelp(TrainCommand.Help),
                 "train" => TrainCommand.Run(rest, cancellation.Token),
+                "measure" when wantsHelp => PrintHelp(MeasureCommand.Help),
+                "measure" => MeasureCommand.Run(rest),
                 "reproduce" when wantsHelp => PrintHelp(ReproduceCommand.Help),
                 "reproduce" => ReproduceCommand.Run(rest, cancellation.Token),
-                _ => throw new UsageException($"unknown command '{args[0]}' (commands: train, reproduce)"),
+                _ => throw new UsageException($"unknown command '{args[0]}' (commands: train, measure, reproduce)"),
             };
         }
         catch (DivergenceException e) { return Fail(e.Message, Diverged); }

@@ -1,0 +1,127 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LabelNoise.Cli.CommandLine;
+using LabelNoise.Data;
+using LabelNoise.Measurement;
+using LabelNoise.Models;
+using LabelNoise.Noise;
+using LabelNoise.Objectives;
+using LabelNoise.Training;
+using Spectre.Console;
+
+namespace LabelNoise.Cli.Commands;
+
+/// <summary>labelnoise measure: the theory's quantities at one parameter point.</summary>
+public static class MeasureCommand
+{
+    public const string Help = """
+        labelnoise measure --model M --data D (--params FILE | --checkpoint DIR) --eta η --sigma σ --batch B [options]
+        labelnoise measure --checkpoint DIR [options]       (model, data, η, σ, B, β taken from the run)
+
+          --params FILE          a flat parameter file, or a state dict (*.dat)
+          --checkpoint DIR       a run folder of 'labelnoise train' (its final or last checkpointed parameters)
+          --eta η --sigma σ --batch B [--momentum β]
+                                 the hyperparameters of label-noise SGD: λ = ησ²/(B(1−β)), R depends on η and β
+          --flip p               classification: L is smoothed cross entropy minus its minimum (default: the run's p, else 0)
+          --exact                dense Hessian: exact trace, eigenvalues, R, ∇R (models up to 4,000 parameters)
+          --probes N             random probes for trace, Gauss–Newton trace, per-block traces and R (default 20)
+          --rse r                stop probing once the relative standard error is below r (at most --probes)
+          --lanczos-steps m      Lanczos steps for λ_max and for each SLQ probe (default 30)
+          --seed s               seed of the probes (default 0)
+          --train-size n         the run's class-balanced training subset; --eval-size n measures on n of its examples
+          --json                 print one JSON object (keys: loss, grad_norm, trace, top_eigenvalue, gauss_newton_trace,
+                                 regularizer, lambda, regularized_loss, ... and <key>_stderr for estimates)
+        """;
+
+    static readonly string[] ValueOptions =
+    [
+        "model", "data", "params", "checkpoint", "eta", "sigma", "batch", "momentum", "flip", "probes", "rse", "lanczos-steps",
+        "seed", "train-size", "eval-size", "scaling", "backend",
+    ];
+
+    public static int Run(string[] args)
+    {
+        var o = new OptionReader("measure", args, ValueOptions, ["exact", "json"]);
+        if (o.Positional.Count > 0) throw new UsageException($"'measure' takes only options, not '{o.Positional[0]}'");
+        if (o.Has("params") && o.Has("checkpoint")) throw new UsageException("give either --params or --checkpoint, not both");
+        var run = o.String("checkpoint") is { } folder ? RunConfigFile.Read(folder) : null;
+        string model = o.String("model") ?? run?.Model ?? throw new UsageException("'measure' needs --model (or --checkpoint of a run)");
+        string dataSpec = o.String("data") ?? run?.Data ?? throw new UsageException("'measure' needs --data (or --checkpoint of a run)");
+        var runNoise = run is null ? null : NoiseSpec.Parse(run.Noise);
+        double runFlip = runNoise switch { LabelFlipNoise f => f.FlipProbability, LabelSmoothing s => s.FlipProbability, _ => 0 };
+        double runSigma = runNoise switch { PlusMinusNoise p => p.NoiseStdDev, GaussianNoise g => g.NoiseStdDev, _ => 1 };
+        if (run is null)
+            foreach (var required in new[] { "eta", "batch" })
+                if (!o.Has(required)) throw new UsageException($"'measure' needs --{required} (R and λ depend on it), or --checkpoint of a run");
+
+        var settings = new MeasurementSettings
+        {
+            LearningRate = o.Double("eta", run?.LearningRate ?? 0),
+            NoiseStdDev = o.Double("sigma", runSigma),
+            BatchSize = o.Int("batch", run?.BatchSize ?? 0),
+            Momentum = o.Double("momentum", run?.Momentum ?? 0),
+            Exact = o.Flag("exact"),
+            Probes = o.Int("probes", 20),
+            TargetRelativeStandardError = o.Has("rse") ? o.Double("rse", 0) : null,
+            LanczosSteps = o.Int("lanczos-steps", 30),
+            Seed = o.ULong("seed", 0),
+        };
+        settings.Validate();
+        double flip = o.Double("flip", runFlip);
+        if (!(flip >= 0 && flip < 1)) throw new UsageException($"--flip must lie in [0, 1), not {flip.ToString(CultureInfo.InvariantCulture)}");
+
+        var data = LoadEvaluationSet(dataSpec, o.OptionalInt("train-size") ?? run?.TrainSize, o.OptionalInt("eval-size"), o.String("scaling", run?.Scaling ?? "unit"));
+        var built = ModelFactory.Create(ModelSpec.Parse(model), data, o.String("backend", run?.Backend ?? "auto"), RunGenerators.FromSeed(run?.Seed ?? 0).Model);
+        var warnings = new List<string>();
+        string? source = o.String("params") ?? o.String("checkpoint");
+        var values = source is null ? null : ParameterSource.Load(source, ParameterCount(built), built.Network);
+        if (source is null) warnings.Add("no --params or --checkpoint: measured at the model's initialization");
+        using IObjective objective = built.Hand is not null
+            ? new HandObjective(built.Hand, (RegressionDataset)data, values ?? built.Hand.DefaultParameters())
+            : new TorchObjective(built.Network!, data, flip);
+        if (values is not null && built.Hand is null) objective.SetParameters(values);
+
+        var measurement = PointMeasurer.Measure(objective, settings);
+        measurement = measurement with { Warnings = [.. warnings, .. measurement.Warnings] };
+        if (o.Flag("json")) Console.WriteLine(measurement.ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        else PrintTable(measurement, data);
+        return 0;
+    }
+
+    static int ParameterCount(BuiltModel built) =>
+        built.Hand?.ParameterCount ?? (int)built.Network!.parameters().Sum(p => p.numel());
+
+    static Dataset LoadEvaluationSet(string spec, int? trainSize, int? evalSize, string scaling)
+    {
+        var train = DataSpec.Parse(spec).Load(new DataOptions
+        {
+            TrainSize = trainSize,
+            TestSize = 0,
+            Scaling = scaling switch { "standard" => PixelScaling.Standardized, "raw" => PixelScaling.Raw, _ => PixelScaling.UnitInterval },
+        }).Train;
+        if (evalSize is not int n) return train;
+        if (n < 1 || n > train.Count) throw new UsageException($"--eval-size must lie in [1, {train.Count}], not {n}");
+        var indices = train is ClassificationDataset c
+            ? ClassBalancedSubset.Select(c, n, new Randomness.Generator(0))
+            : Enumerable.Range(0, n).ToArray();
+        return train.Subset(indices, $"{train.Name}[{n}]");
+    }
+
+    static void PrintTable(PointMeasurement m, Dataset data)
+    {
+        var json = m.ToJson();
+        var table = new Table().AddColumn("quantity").AddColumn(new TableColumn("value").RightAligned()).AddColumn(new TableColumn("± standard error").RightAligned());
+        table.Title = new TableTitle($"{(m.Exact ? "exact" : "estimated")} at {data.Name}: {m.ParameterCount:N0} parameters, {m.ExampleCount:N0} examples");
+        foreach (var (key, value) in json)
+        {
+            if (key.EndsWith("_stderr", StringComparison.Ordinal) || value is JsonArray || key == "block_traces") continue;
+            var error = json[key + "_stderr"]?.ToString() ?? "";
+            table.AddRow(Markup.Escape(key), Markup.Escape(value?.ToString() ?? ""), Markup.Escape(error));
+        }
+        AnsiConsole.Write(table);
+        foreach (var (block, trace) in m.BlockTraces)
+            AnsiConsole.MarkupLine(Markup.Escape($"  trace of {block}: {PointMeasurement.Show(trace.Value)} ± {PointMeasurement.Show(trace.StandardError ?? 0)}"));
+        foreach (var warning in m.Warnings) AnsiConsole.MarkupLine("[yellow]warning:[/] " + Markup.Escape(warning));
+    }
+}

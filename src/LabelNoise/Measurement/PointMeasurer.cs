@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Globalization;
+using LabelNoise.Curvature;
+using LabelNoise.Objectives;
+using LabelNoise.Randomness;
+using LabelNoise.Theory;
+
+namespace LabelNoise.Measurement;
+
+/// <summary>
+/// Measures a point: exactly from the dense Hessian for small models, otherwise by Hutchinson
+/// (trace, Gauss–Newton trace, per-block traces), Lanczos (λ_max) and stochastic Lanczos
+/// quadrature (R with f(x) = −log(1 − η'x/2)/(2η'), guarded by λ_max).
+/// </summary>
+public static class PointMeasurer
+{
+    /// <summary>Beyond this many parameters, exact measurement (dense P×P matrices) is refused.</summary>
+    public const int MaxExactParameters = 4000;
+
+    public static PointMeasurement Measure(IObjective objective, MeasurementSettings settings)
+    {
+        settings.Validate();
+        return settings.Exact ? MeasureExactly(objective, settings) : MeasureByEstimates(objective, settings);
+    }
+
+    static PointMeasurement MeasureExactly(IObjective objective, MeasurementSettings settings)
+    {
+        if (objective.Dimension > MaxExactParameters)
+            throw new ArgumentException($"--exact builds dense {objective.Dimension}×{objective.Dimension} matrices; it is for models of at most {MaxExactParameters} parameters (use --probes for larger ones)");
+        var clock = Stopwatch.StartNew();
+        var point = new RegularizedLoss(objective, settings.Regularizer, settings.Lambda).Evaluate();
+        var gaussNewton = DenseSymmetric.FromOperator(objective.GaussNewton());
+        double gnTrace = 0;
+        for (int i = 0; i < objective.Dimension; i++) gnTrace += gaussNewton[i, i];
+        double top = point.HessianEigenvalues[^1];
+        var warnings = new List<string>();
+        if (!point.IsFinite) warnings.Add(InfiniteWarning(settings, top));
+        return new PointMeasurement
+        {
+            Loss = point.Loss,
+            GradientNorm = Norm(point.Gradient),
+            Trace = new Estimate(point.HessianEigenvalues.Sum()),
+            TopEigenvalue = new Estimate(top),
+            MinEigenvalue = point.HessianEigenvalues[0],
+            GaussNewtonTrace = new Estimate(gnTrace),
+            Lambda = settings.Lambda,
+            Regularizer = new Estimate(point.Regularizer),
+            RegularizedLoss = new Estimate(point.RegularizedLoss),
+            RegularizerGradientNorm = point.RegularizerGradient is { } rg ? Norm(rg) : null,
+            RegularizedGradientNorm = point.RegularizedGradient is { } g ? Norm(g) : null,
+            StepTimesTopEigenvalue = settings.LearningRate * top,
+            Exact = true,
+            ParameterCount = objective.Dimension,
+            ExampleCount = objective.ExampleCount,
+            Products = 2 * objective.Dimension,
+            Seconds = clock.Elapsed.TotalSeconds,
+            Warnings = warnings,
+        };
+    }
+
+    static PointMeasurement MeasureByEstimates(IObjective objective, MeasurementSettings settings)
+    {
+        var clock = Stopwatch.StartNew();
+        var root = new Generator(settings.Seed);
+        var probes = settings.TargetRelativeStandardError is double target
+            ? ProbeOptions.UntilRelativeStandardError(target, Math.Min(10, settings.Probes), settings.Probes)
+            : ProbeOptions.Fixed(settings.Probes);
+        double loss = objective.Loss();
+        double gradientNorm = Norm(objective.Gradient());
+        var hessian = objective.Hessian();
+        var trace = BlockTrace.Estimate(hessian, objective.Blocks, root.Split(), probes);
+        var top = Lanczos.TopEigenvalues(hessian, 1, Math.Min(settings.LanczosSteps, objective.Dimension), root.Split());
+        var gaussNewton = HutchinsonTrace.Estimate(objective.GaussNewton(), root.Split(), probes);
+        var regularizer = new ImplicitRegularizer(settings.Regularizer)
+            .FromSlq(hessian, root.Split(), probes, Math.Min(settings.LanczosSteps, objective.Dimension), Math.Min(settings.LanczosSteps, objective.Dimension));
+        double lambdaMax = Math.Max(top.Values[0], regularizer.LargestEigenvalue);
+        var warnings = new List<string>();
+        if (double.IsPositiveInfinity(regularizer.Estimate)) warnings.Add(InfiniteWarning(settings, lambdaMax));
+        else if (regularizer.StopReason.Contains("caution", StringComparison.Ordinal)) warnings.Add(regularizer.StopReason);
+        if (trace.Full.StopReason == ProbeStopReasons.MaxProbes) warnings.Add("the trace did not reach the target relative standard error within --probes");
+        double rError = double.IsFinite(regularizer.Estimate) ? regularizer.StandardError : 0;
+        return new PointMeasurement
+        {
+            Loss = loss,
+            GradientNorm = gradientNorm,
+            Trace = new Estimate(trace.Full.Estimate, trace.Full.StandardError),
+            TopEigenvalue = new Estimate(lambdaMax),
+            GaussNewtonTrace = new Estimate(gaussNewton.Estimate, gaussNewton.StandardError),
+            Lambda = settings.Lambda,
+            Regularizer = new Estimate(regularizer.Estimate, rError),
+            RegularizedLoss = new Estimate(loss + settings.Lambda * regularizer.Estimate, settings.Lambda * rError),
+            StepTimesTopEigenvalue = settings.LearningRate * lambdaMax,
+            BlockTraces = trace.Blocks.Select(b => (b.Name, new Estimate(b.Estimate, b.StandardError))).ToArray(),
+            Exact = false,
+            ParameterCount = objective.Dimension,
+            ExampleCount = objective.ExampleCount,
+            Products = trace.Full.Products + top.Products + gaussNewton.Products + regularizer.Products,
+            Seconds = clock.Elapsed.TotalSeconds,
+            Warnings = warnings,
+        };
+    }
+
+    static string InfiniteWarning(MeasurementSettings settings, double lambdaMax) => string.Create(CultureInfo.InvariantCulture,
+        $"R is infinite: η·λ_max = {settings.LearningRate * lambdaMax:G4} ≥ 2(1+β) = {2 * (1 + settings.Momentum):G4}, i.e. the learning rate is beyond the stability limit 2(1+β)/λ_max = {2 * (1 + settings.Momentum) / lambdaMax:G4}");
+
+    static double Norm(double[] v) => Math.Sqrt(v.Sum(x => x * x));
+}

@@ -1,0 +1,84 @@
+using LabelNoise.Curvature;
+using LabelNoise.Measurement;
+using LabelNoise.Models;
+using LabelNoise.Objectives;
+using LabelNoise.Tests.TestSupport;
+using LabelNoise.Theory;
+
+namespace LabelNoise.Tests.Measurement;
+
+public class PointMeasurerTests
+{
+    static HandObjective Quadratic(ulong seed)
+    {
+        var data = TestData.Regression(8, 5, seed: 1);
+        var g = new LabelNoise.Randomness.Generator(seed);
+        var theta = Enumerable.Range(0, 10).Select(_ => 0.8 * g.NextGaussian()).ToArray();
+        return new HandObjective(new QuadraticModel(5), data, theta);
+    }
+
+    [Fact]
+    public void ExactMeasurementAgreesWithTheDenseHessian()
+    {
+        using var objective = Quadratic(2);
+        var settings = new MeasurementSettings { LearningRate = 0.01, NoiseStdDev = 0.5, BatchSize = 2, Exact = true };
+        var m = PointMeasurer.Measure(objective, settings);
+        var hessian = objective.HessianMatrix();
+        var eigenvalues = SymmetricEigen.Eigenvalues(hessian);
+        Assert.Equal(Enumerable.Range(0, 10).Sum(i => hessian[i, i]), m.Trace.Value, 10);
+        Assert.Equal(eigenvalues[^1], m.TopEigenvalue.Value, 10);
+        Assert.Equal(eigenvalues[0], m.MinEigenvalue!.Value, 10);
+        Assert.True(m.MinEigenvalue < 0, "a non-interpolating point of the quadratic model has a negative curvature direction");
+        double r = new ImplicitRegularizer(0.01).FromEigenvalues(eigenvalues);
+        Assert.Equal(r, m.Regularizer.Value, 10);
+        Assert.Equal(0.01 * 0.25 / 2, m.Lambda, 15);
+        Assert.Equal(objective.Loss() + m.Lambda * r, m.RegularizedLoss.Value, 12);
+        var gn = objective.GaussNewtonMatrix();
+        Assert.Equal(Enumerable.Range(0, 10).Sum(i => gn[i, i]), m.GaussNewtonTrace.Value, 10);
+        Assert.NotNull(m.RegularizedGradientNorm);
+        Assert.Empty(m.Warnings);
+    }
+
+    [Fact]
+    public void EstimatesAgreeWithExactValuesWithinTheirStandardErrors()
+    {
+        using var objective = Quadratic(3);
+        var exact = PointMeasurer.Measure(objective, new MeasurementSettings { LearningRate = 0.01, BatchSize = 1, Exact = true });
+        var estimate = PointMeasurer.Measure(objective, new MeasurementSettings { LearningRate = 0.01, BatchSize = 1, Probes = 200, LanczosSteps = 10, Seed = 4 });
+        foreach (var (name, e, x) in new[] { ("trace", estimate.Trace, exact.Trace), ("R", estimate.Regularizer, exact.Regularizer), ("G trace", estimate.GaussNewtonTrace, exact.GaussNewtonTrace) })
+            Assert.True(Math.Abs(e.Value - x.Value) < 5 * e.StandardError!.Value, $"{name}: {e.Value} ± {e.StandardError} against exact {x.Value}");
+        Assert.Equal(exact.TopEigenvalue.Value, estimate.TopEigenvalue.Value, 8); // Lanczos with m = P is exact
+        Assert.Equal(2, estimate.BlockTraces.Count);
+        Assert.Equal(estimate.Trace.Value, estimate.BlockTraces.Sum(b => b.Trace.Value), 9);
+    }
+
+    [Fact]
+    public void InfiniteRegularizerIsReportedAsTheStringInfWithAWarning()
+    {
+        using var objective = Quadratic(2);
+        var exact = PointMeasurer.Measure(objective, new MeasurementSettings { LearningRate = 0.01, BatchSize = 1, Exact = true });
+        double eta = 2.5 / exact.TopEigenvalue.Value;
+        foreach (bool isExact in new[] { true, false })
+        {
+            var m = PointMeasurer.Measure(objective, new MeasurementSettings { LearningRate = eta, BatchSize = 1, Exact = isExact, LanczosSteps = 10 });
+            Assert.True(double.IsPositiveInfinity(m.Regularizer.Value));
+            var json = m.ToJson();
+            Assert.Equal("inf", json["regularizer"]!.GetValue<string>());
+            Assert.Equal("inf", json["regularized_loss"]!.GetValue<string>());
+            Assert.Contains("R is infinite", Assert.Single(m.Warnings));
+        }
+    }
+
+    [Fact]
+    public void JsonHasTheDocumentedKeys()
+    {
+        using var objective = Quadratic(5);
+        var estimated = PointMeasurer.Measure(objective, new MeasurementSettings { LearningRate = 0.01, BatchSize = 1, Probes = 5, LanczosSteps = 5 }).ToJson();
+        foreach (var key in new[] { "loss", "grad_norm", "trace", "trace_stderr", "top_eigenvalue", "gauss_newton_trace", "gauss_newton_trace_stderr", "regularizer", "regularizer_stderr", "lambda", "regularized_loss", "regularized_loss_stderr", "warnings" })
+            Assert.True(estimated.ContainsKey(key), key);
+        Assert.False(estimated.ContainsKey("min_eigenvalue"));
+        var exact = PointMeasurer.Measure(objective, new MeasurementSettings { LearningRate = 0.01, BatchSize = 1, Exact = true }).ToJson();
+        foreach (var key in new[] { "min_eigenvalue", "regularizer_grad_norm", "regularized_grad_norm" }) Assert.True(exact.ContainsKey(key), key);
+        Assert.False(exact.ContainsKey("trace_stderr"));
+    }
+}
