@@ -78,8 +78,7 @@ public sealed class HandObjective : IObjective
             for (int a = 0; a < p; a++)
             {
                 if (grad[a] == 0) continue;
-                double scaled = grad[a] / data.Count;
-                for (int b = 0; b < p; b++) g[a, b] += scaled * grad[b];
+                for (int b = 0; b < p; b++) g[a, b] += grad[a] * grad[b] / data.Count; // exactly symmetric
             }
         }
         return g;

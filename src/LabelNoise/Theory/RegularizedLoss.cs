@@ -27,9 +27,9 @@ public sealed record RegularizedPoint(
 /// </summary>
 public sealed class RegularizedLoss(IObjective objective, RegularizerSettings settings, double lambda)
 {
-    public IObjective Objective { get; } = objective;
-    public RegularizerSettings Settings { get; } = settings;
-    public double Lambda { get; } = lambda >= 0 ? lambda : throw new ArgumentOutOfRangeException(nameof(lambda), lambda, "λ must be ≥ 0");
+    public IObjective Objective { get; } = objective ?? throw new ArgumentNullException(nameof(objective));
+    public RegularizerSettings Settings { get; } = settings ?? throw new ArgumentNullException(nameof(settings));
+    public double Lambda { get; } = lambda >= 0 && double.IsFinite(lambda) ? lambda : throw new ArgumentOutOfRangeException(nameof(lambda), lambda, "λ must be finite and ≥ 0");
 
     /// <summary>L, R, L̃ and (with <paramref name="withGradient"/>) their gradients at the objective's current point.</summary>
     public RegularizedPoint Evaluate(bool withGradient = true)
