@@ -31,16 +31,7 @@ public sealed class HandLearner : ILearner
 
     public double Step(IReadOnlyList<int> batch, BatchTargets targets, double learningRate, double momentum)
     {
-        var values = (targets as RegressionTargets ?? throw new ArgumentException("a regression model needs real targets", nameof(targets))).Values;
-        Array.Clear(gradient);
-        double loss = 0, inverseBatch = 1.0 / batch.Count;
-        for (int k = 0; k < batch.Count; k++)
-        {
-            var x = train.Row(batch[k]);
-            double residual = model.Predict(parameters, x) - values[k];
-            loss += 0.5 * residual * residual;
-            model.AccumulateGradient(parameters, x, residual * inverseBatch, gradient);
-        }
+        double loss = BatchGradient(batch, targets, gradient);
         if (momentum == 0)
             for (int j = 0; j < parameters.Length; j++) parameters[j] -= learningRate * gradient[j];
         else
@@ -49,6 +40,29 @@ public sealed class HandLearner : ILearner
                 velocity[j] = momentum * velocity[j] + gradient[j];
                 parameters[j] -= learningRate * velocity[j];
             }
+        return loss;
+    }
+
+    public double[] Gradient(IReadOnlyList<int> batch, BatchTargets targets)
+    {
+        var result = new double[ParameterCount];
+        BatchGradient(batch, targets, result);
+        return result;
+    }
+
+    /// <summary>Writes ∇L̂ = (1/B) Σ (fᵢ − ỹᵢ)∇fᵢ into <paramref name="result"/>; returns L̂.</summary>
+    double BatchGradient(IReadOnlyList<int> batch, BatchTargets targets, double[] result)
+    {
+        var values = (targets as RegressionTargets ?? throw new ArgumentException("a regression model needs real targets", nameof(targets))).Values;
+        Array.Clear(result);
+        double loss = 0, inverseBatch = 1.0 / batch.Count;
+        for (int k = 0; k < batch.Count; k++)
+        {
+            var x = train.Row(batch[k]);
+            double residual = model.Predict(parameters, x) - values[k];
+            loss += 0.5 * residual * residual;
+            model.AccumulateGradient(parameters, x, residual * inverseBatch, result);
+        }
         return loss * inverseBatch;
     }
 

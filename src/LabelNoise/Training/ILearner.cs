@@ -17,6 +17,9 @@ public interface ILearner : IDisposable
     /// </summary>
     double Step(IReadOnlyList<int> batch, BatchTargets targets, double learningRate, double momentum);
 
+    /// <summary>∇L̂ of the batch with the given targets at the current parameters (nothing changes).</summary>
+    double[] Gradient(IReadOnlyList<int> batch, BatchTargets targets);
+
     /// <summary>Clean-label loss (and accuracy, and ∇L's norm when <paramref name="withGradient"/>) on a data set.</summary>
     Evaluation Evaluate(Dataset data, bool withGradient);
 

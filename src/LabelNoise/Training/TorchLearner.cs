@@ -68,6 +68,15 @@ public sealed class TorchLearner : ILearner
         return loss.ToDouble();
     }
 
+    public double[] Gradient(IReadOnlyList<int> batch, BatchTargets batchTargets)
+    {
+        using var scope = NewDisposeScope();
+        var index = tensor(batch.Select(i => (long)i).ToArray(), dtype: ScalarType.Int64);
+        var loss = BatchLoss(model.forward(features.index_select(0, index)), batchTargets) / batch.Count;
+        var grads = autograd.grad([loss], parameters, allow_unused: true);
+        return cat(grads.Select((g, k) => (g ?? zeros_like(parameters[k])).reshape(-1).to_type(ScalarType.Float64)).ToArray()).data<double>().ToArray();
+    }
+
     Tensor BatchLoss(Tensor output, BatchTargets batchTargets) => batchTargets switch
     {
         RegressionTargets r => SquaredError.Sum(output.reshape(-1), tensor(r.Values, dtype: output.dtype)),

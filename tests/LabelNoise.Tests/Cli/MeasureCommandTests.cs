@@ -1,0 +1,57 @@
+using System.Text.Json.Nodes;
+using LabelNoise.Tests.TestSupport;
+
+namespace LabelNoise.Tests.Cli;
+
+public class MeasureCommandTests
+{
+    static readonly string[] Quadratic = ["measure", "--model", "quadratic", "--data", "sparse:d=6,n=4,r=2,seed=1", "--eta", "0.01", "--batch", "1", "--sigma", "1"];
+
+    static JsonObject Json((int ExitCode, string Output, string Error) result)
+    {
+        Assert.True(result.ExitCode == 0, result.Error);
+        return Assert.IsType<JsonObject>(JsonNode.Parse(result.Output)); // standard output is one JSON object and nothing else
+    }
+
+    [Fact]
+    public void JsonEstimateHasTheRequiredKeys()
+    {
+        var json = Json(CliProcess.Run([.. Quadratic, "--probes", "8", "--lanczos-steps", "6", "--json"]));
+        foreach (var key in new[] { "loss", "grad_norm", "trace", "trace_stderr", "top_eigenvalue", "gauss_newton_trace", "regularizer", "regularizer_stderr", "lambda", "regularized_loss" })
+            Assert.True(json.ContainsKey(key), key);
+        Assert.Equal(0.01, json["lambda"]!.GetValue<double>(), 15);
+    }
+
+    [Fact]
+    public void ExactMeasurementOfATrainedRunAddsGradientsOfR()
+    {
+        using var folder = new TempFolder();
+        var train = CliProcess.Run("train", "--model", "quadratic", "--data", "sparse:d=6,n=4,r=2,seed=1", "--noise", "pm:1", "--lr", "0.01", "--batch", "1", "--steps", "2000", "--out", folder.Path);
+        Assert.True(train.ExitCode == 0, train.Error);
+        var json = Json(CliProcess.Run("measure", "--checkpoint", folder.Path, "--exact", "--json"));
+        foreach (var key in new[] { "min_eigenvalue", "regularizer_grad_norm", "regularized_grad_norm" }) Assert.True(json.ContainsKey(key), key);
+        Assert.Equal(0.01, json["lambda"]!.GetValue<double>(), 15); // η σ² / B from the run's configuration
+        Assert.True(json["regularizer"]!.GetValue<double>() > 0);
+    }
+
+    [Fact]
+    public void InfiniteRegularizerIsTheStringInfWithAWarning()
+    {
+        var json = Json(CliProcess.Run([.. Quadratic[..5], "--eta", "100", "--batch", "1", "--exact", "--json"]));
+        Assert.Equal("inf", json["regularizer"]!.GetValue<string>());
+        Assert.Contains("R is infinite", json["warnings"]![0]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData(new[] { "measure", "--model", "quadratic", "--data", "sparse", "--batch", "1" }, "needs --eta")]
+    [InlineData(new[] { "measure", "--model", "quadratic", "--data", "sparse", "--eta", "0.1", "--batch", "0" }, "batch size must be at least 1")]
+    [InlineData(new[] { "measure", "--model", "quadratic", "--data", "sparse", "--eta", "0.1", "--batch", "1", "--params", "/nonexistent.txt" }, "/nonexistent.txt")]
+    [InlineData(new[] { "measure", "--checkpoint", "/nonexistent-run" }, "config.json")]
+    public void BadInputIsOneSentence(string[] args, string fragment)
+    {
+        var result = CliProcess.Run(args);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(fragment, result.Error);
+        Assert.DoesNotContain("   at ", result.Error);
+    }
+}
