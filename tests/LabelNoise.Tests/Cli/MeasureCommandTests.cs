@@ -39,7 +39,7 @@ public class MeasureCommandTests
     {
         var json = Json(CliProcess.Run([.. Quadratic[..5], "--eta", "100", "--batch", "1", "--exact", "--json"]));
         Assert.Equal("inf", json["regularizer"]!.GetValue<string>());
-        Assert.Contains("R is infinite", json["warnings"]![0]!.GetValue<string>());
+        Assert.Contains(json["warnings"]!.AsArray(), w => w!.GetValue<string>().Contains("R is infinite"));
     }
 
     [Theory]
