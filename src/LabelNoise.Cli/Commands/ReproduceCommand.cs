@@ -1,86 +1,55 @@
-using System.Globalization;
-using System.Text;
+using System.Diagnostics;
 using LabelNoise.Cli.CommandLine;
-using LabelNoise.Cli.Display;
+using LabelNoise.Experiments;
 using LabelNoise.Reporting;
-using LabelNoise.Training;
 
 namespace LabelNoise.Cli.Commands;
 
-/// <summary>
-/// labelnoise reproduce. Until the experiment suite lands, a demonstration on Fashion-MNIST:
-/// the same network from the same initialization trained by plain minibatch SGD and by SGD with
-/// label flipping (p = 0.2), and the sparse-recovery model with and without ±1 label noise.
-/// </summary>
+/// <summary>labelnoise reproduce: the paper's claims as experiments, with figures and a report.</summary>
 public static class ReproduceCommand
 {
-    public const string Help = """
-        labelnoise reproduce [--out DIR] [--steps T] [--seed s]
+    public static string Help => $"""
+        labelnoise reproduce [NAME ...] [--out DIR] [--full] [--seed s]
 
-        A demonstration until the full suite of the paper's experiments lands: an MLP 784-128-10 on
-        2,000 Fashion-MNIST images trained by plain SGD and by label-flip SGD (p = 0.2), and the
-        quadratic sparse-recovery model (d = 100, n = 40) by gradient descent and by ±1 label-noise
-        SGD. Each run is a folder under DIR (default results/demo); DIR/summary.md tabulates them.
+        Runs the reproduction suite (or the named experiments) and writes DIR/<experiment>/ (CSV data,
+        PNG and SVG figures, config.json, summary.json) and DIR/report.md and DIR/report.html with the
+        table "claim of the paper | what we measured | holds?". DIR defaults to results.
+
+          --full     the paper's scale where this machine and the data allow (default: laptop scale)
+          --tiny     a seconds-long smoke run of every experiment (what the tests run)
+          --seed s   base seed (default 0)
+
+        experiments: {string.Join(", ", ExperimentCatalog.All.Select(e => e.Name))}
         """;
 
     public static int Run(string[] args, CancellationToken cancellation)
     {
-        var options = new OptionReader("reproduce", args, ["out", "steps", "seed"], []);
-        if (options.Positional.Count > 0) throw new UsageException($"unknown experiment '{options.Positional[0]}': the experiment suite is not there yet (see 'labelnoise reproduce --help')");
-        string folder = options.String("out", Path.Combine("results", "demo"));
-        long steps = options.Long("steps", 6000);
+        var options = new OptionReader("reproduce", args, ["out", "seed"], ["full", "tiny"]);
+        if (options.Flag("full") && options.Flag("tiny")) throw new UsageException("choose --full or --tiny, not both");
+        var experiments = options.Positional.Count == 0 ? ExperimentCatalog.All : options.Positional.Select(ExperimentCatalog.Find).ToArray();
+        var scale = options.Flag("full") ? ExperimentScale.Full : options.Flag("tiny") ? ExperimentScale.Tiny : ExperimentScale.Laptop;
+        string folder = options.String("out", "results");
         ulong seed = options.ULong("seed", 0);
-        if (steps < 1) throw new UsageException($"--steps must be at least 1, not {steps}");
-
-        var image = new TrainingConfig
+        Directory.CreateDirectory(folder);
+        var clock = Stopwatch.StartNew();
+        for (int k = 0; k < experiments.Count; k++)
         {
-            Model = "mlp:128", Data = "fashion-mnist", TrainSize = 2000, TestSize = 2000, LearningRate = 0.1, BatchSize = 32,
-            Steps = steps, Seed = seed, EvalEvery = Math.Max(1, steps / 20), CheckpointEvery = steps,
-        };
-        var sparse = new TrainingConfig
-        {
-            Model = "quadratic", Data = "sparse:d=100,n=40,r=5,seed=1", LearningRate = 0.01, BatchSize = 1,
-            Steps = 100 * steps, Seed = seed, EvalEvery = Math.Max(1, 100 * steps / 20), CheckpointEvery = 100 * steps,
-        };
-        var runs = new (string Name, TrainingConfig Config)[]
-        {
-            ("fashion-mnist-sgd", image),
-            ("fashion-mnist-label-flip", image with { Noise = "flip:0.2" }),
-            ("sparse-gradient-descent", sparse with { FullBatch = true, LearningRate = 0.01 }),
-            ("sparse-label-noise", sparse with { Noise = "pm:1", LearningRate = 0.005 }),
-        };
-        var rows = new List<(string Name, TrainingConfig Config, TrainingResult Result)>();
-        foreach (var (name, config) in runs)
-        {
-            var runFolder = Path.Combine(folder, name);
-            if (Directory.Exists(runFolder)) Directory.Delete(runFolder, true);
-            using var session = TrainingSetup.Create(config);
-            Directory.CreateDirectory(runFolder);
-            RunConfigFile.Write(runFolder, config);
-            var result = ProgressDisplay.Run(name, progress => Trainer.Run(session, runFolder, false, progress, cancellation));
-            if (result.Interrupted) { Console.Error.WriteLine($"interrupted during {name}"); return 130; }
-            rows.Add((name, config, result));
+            var experiment = experiments[k];
+            string prefix = $"[{k + 1}/{experiments.Count}] {experiment.Name}";
+            Console.WriteLine($"{prefix}: {experiment.Title}");
+            var progress = new Progress(message => Console.WriteLine($"{prefix}: {message}"));
+            var summary = ExperimentRunner.Run(experiment, folder, scale, seed, progress, cancellation);
+            foreach (var claim in summary.Claims)
+                Console.WriteLine($"{prefix}: {(claim.Holds ? "holds" : "DOES NOT HOLD")}: {claim.Statement} — {claim.Measured}");
+            Console.WriteLine($"{prefix}: done in {summary.Seconds:F1} s → {Path.Combine(folder, experiment.Name)}");
         }
-        var summary = Summary(rows);
-        AtomicFile.WriteAllText(Path.Combine(folder, "summary.md"), summary);
-        Console.WriteLine(summary);
+        ReportWriter.Write(folder);
+        Console.WriteLine($"report: {Path.Combine(folder, "report.html")} and report.md ({clock.Elapsed.TotalSeconds:F0} s in all)");
         return 0;
     }
 
-    static string Summary(List<(string Name, TrainingConfig Config, TrainingResult Result)> rows)
+    sealed class Progress(Action<string> report) : IProgress<string>
     {
-        var text = new StringBuilder();
-        text.AppendLine("# LabelNoise demonstration");
-        text.AppendLine();
-        text.AppendLine("| run | model | data | noise | η | B | steps | train loss | test loss | test accuracy | ‖∇L‖ |");
-        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
-        foreach (var (name, c, r) in rows)
-        {
-            string Cell(string metric) => r.Last?[metric] is double v ? v.ToString("G4", CultureInfo.InvariantCulture) : "—";
-            text.AppendLine($"| {name} | {c.Model} | {c.Data} | {(c.FullBatch ? "full batch" : c.Noise)} | {c.LearningRate.ToString(CultureInfo.InvariantCulture)} | {(c.FullBatch ? "n" : c.BatchSize)} | {c.Steps:N0} | {Cell("train_loss")} | {Cell("test_loss")} | {Cell("test_accuracy")} | {Cell("grad_norm")} |");
-        }
-        text.AppendLine();
-        text.AppendLine("Each run's metrics over time are in its folder (metrics.csv, metrics.jsonl, tensorboard/).");
-        return text.ToString();
+        public void Report(string value) => report(value);
     }
 }

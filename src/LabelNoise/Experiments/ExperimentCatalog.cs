@@ -1,0 +1,13 @@
+namespace LabelNoise.Experiments;
+
+/// <summary>Every experiment of the reproduction suite, in the report's order.</summary>
+public static class ExperimentCatalog
+{
+    public static IReadOnlyList<IExperiment> All { get; } =
+    [
+        new RegularizationStrength(),
+    ];
+
+    public static IExperiment Find(string name) => All.FirstOrDefault(e => e.Name == name)
+        ?? throw new ArgumentException($"unknown experiment '{name}': choose from {string.Join(", ", All.Select(e => e.Name))}");
+}
