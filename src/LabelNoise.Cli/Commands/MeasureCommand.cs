@@ -28,6 +28,8 @@ public static class MeasureCommand
           --probes N             random probes for trace, Gauss–Newton trace, per-block traces and R (default 20)
           --rse r                stop probing once the relative standard error is below r (at most --probes)
           --lanczos-steps m      Lanczos steps for λ_max and for each SLQ probe (default 30)
+          --deflate k            compute the trace and R exactly on the top k Ritz vectors of the λ_max run and
+                                 probe only the rest (Hutch++-style; default 10, 0 for plain Hutchinson and SLQ)
           --seed s               seed of the probes (default 0)
           --train-size n         the run's class-balanced training subset; --eval-size n measures on n of its examples
           --json                 print one JSON object (keys: loss, grad_norm, trace, top_eigenvalue, gauss_newton_trace,
@@ -37,7 +39,7 @@ public static class MeasureCommand
     static readonly string[] ValueOptions =
     [
         "model", "data", "params", "checkpoint", "eta", "sigma", "batch", "momentum", "flip", "probes", "rse", "lanczos-steps",
-        "seed", "train-size", "eval-size", "scaling", "backend",
+        "seed", "train-size", "eval-size", "scaling", "backend", "deflate",
     ];
 
     public static int Run(string[] args)
@@ -65,6 +67,7 @@ public static class MeasureCommand
             Probes = o.Int("probes", 20),
             TargetRelativeStandardError = o.Has("rse") ? o.Double("rse", 0) : null,
             LanczosSteps = o.Int("lanczos-steps", 30),
+            Deflation = o.Int("deflate", 10),
             Seed = o.ULong("seed", 0),
         };
         settings.Validate();

@@ -19,6 +19,8 @@ public sealed record MeasurementSettings
     /// <summary>Stop the probes early once the relative standard error of each estimate is below this (null: use all).</summary>
     public double? TargetRelativeStandardError { get; init; }
     public int LanczosSteps { get; init; } = 30;
+    /// <summary>Top Ritz vectors of the λ_max run that deflate the trace and R probes (0: plain Hutchinson and SLQ).</summary>
+    public int Deflation { get; init; } = 10;
     public ulong Seed { get; init; }
 
     public double Lambda => ImplicitRegularizer.Lambda(LearningRate, NoiseStdDev, BatchSize, Momentum);
@@ -30,6 +32,7 @@ public sealed record MeasurementSettings
         _ = Lambda; // checks η, σ, B, β with clear messages
         if (Probes < 1) throw new ArgumentException($"--probes must be at least 1, not {Probes}");
         if (LanczosSteps < 1) throw new ArgumentException($"--lanczos-steps must be at least 1, not {LanczosSteps}");
+        if (Deflation < 0) throw new ArgumentException($"--deflate must be ≥ 0, not {Deflation}");
         if (TargetRelativeStandardError is double r && !(r > 0 && r < 1)) throw new ArgumentException($"--rse must lie in (0, 1), not {r}");
     }
 }

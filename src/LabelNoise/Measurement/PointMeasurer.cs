@@ -68,33 +68,37 @@ public static class PointMeasurer
         double loss = objective.Loss();
         double gradientNorm = Norm(objective.Gradient());
         var hessian = objective.Hessian();
-        var trace = BlockTrace.Estimate(hessian, objective.Blocks, root.Split(), probes);
-        var top = Lanczos.TopEigenvalues(hessian, 1, Math.Min(settings.LanczosSteps, objective.Dimension), root.Split());
+        int steps = Math.Min(settings.LanczosSteps, objective.Dimension);
+        var top = Lanczos.TopEigenvalues(hessian, Math.Max(1, Math.Min(settings.Deflation, steps)), steps, root.Split(), computeVectors: settings.Deflation > 0);
+        var blocks = BlockTrace.Estimate(hessian, objective.Blocks, root.Split(), probes);
+        var trace = settings.Deflation > 0
+            ? StochasticLanczosQuadrature.EstimateDeflated(hessian, x => x, top.Vectors!, root.Split(), probes, 1) // Hutch++-like: exact on the top Ritz space
+            : null;
         var gaussNewton = HutchinsonTrace.Estimate(objective.GaussNewton(), root.Split(), probes);
-        var regularizer = new ImplicitRegularizer(settings.Regularizer)
-            .FromSlq(hessian, root.Split(), probes, Math.Min(settings.LanczosSteps, objective.Dimension), Math.Min(settings.LanczosSteps, objective.Dimension));
+        var regularizer = new ImplicitRegularizer(settings.Regularizer).FromSlq(hessian, top, root.Split(), probes, steps);
         double lambdaMax = Math.Max(top.Values[0], regularizer.LargestEigenvalue);
         var warnings = new List<string>();
         if (double.IsPositiveInfinity(regularizer.Estimate)) warnings.Add(InfiniteWarning(settings, lambdaMax));
         else if (regularizer.StopReason.Contains("caution", StringComparison.Ordinal)) warnings.Add(regularizer.StopReason);
-        if (trace.Full.StopReason == ProbeStopReasons.MaxProbes) warnings.Add("the trace did not reach the target relative standard error within --probes");
+        if ((trace?.StopReason ?? blocks.Full.StopReason).StartsWith(ProbeStopReasons.MaxProbes, StringComparison.Ordinal))
+            warnings.Add("the trace did not reach the target relative standard error within --probes");
         double rError = double.IsFinite(regularizer.Estimate) ? regularizer.StandardError : 0;
         return new PointMeasurement
         {
             Loss = loss,
             GradientNorm = gradientNorm,
-            Trace = new Estimate(trace.Full.Estimate, trace.Full.StandardError),
+            Trace = trace is null ? new Estimate(blocks.Full.Estimate, blocks.Full.StandardError) : new Estimate(trace.Estimate, trace.StandardError),
             TopEigenvalue = new Estimate(lambdaMax),
             GaussNewtonTrace = new Estimate(gaussNewton.Estimate, gaussNewton.StandardError),
             Lambda = settings.Lambda,
             Regularizer = new Estimate(regularizer.Estimate, rError),
             RegularizedLoss = new Estimate(loss + settings.Lambda * regularizer.Estimate, settings.Lambda * rError),
             StepTimesTopEigenvalue = settings.LearningRate * lambdaMax,
-            BlockTraces = trace.Blocks.Select(b => (b.Name, new Estimate(b.Estimate, b.StandardError))).ToArray(),
+            BlockTraces = blocks.Blocks.Select(b => (b.Name, new Estimate(b.Estimate, b.StandardError))).ToArray(),
             Exact = false,
             ParameterCount = objective.Dimension,
             ExampleCount = objective.ExampleCount,
-            Products = trace.Full.Products + top.Products + gaussNewton.Products + regularizer.Products,
+            Products = blocks.Products + (trace?.Products ?? 0) + gaussNewton.Products + regularizer.Products, // the last includes the λ_max run
             Seconds = clock.Elapsed.TotalSeconds,
             Warnings = warnings,
         };

@@ -151,19 +151,35 @@ public sealed class ImplicitRegularizer
     /// run of <paramref name="guardSteps"/> Lanczos steps first estimates λ_max; if η'·θ_max ≥ 2 (θ_max ≤
     /// λ_max, so R = +∞ for certain) it returns +∞ without running SLQ.
     /// </summary>
-    public RegularizerEstimate FromSlq(ILinearOperator hessian, Generator generator, ProbeOptions probes, int lanczosSteps, int guardSteps = 30)
+    public RegularizerEstimate FromSlq(ILinearOperator hessian, Generator generator, ProbeOptions probes, int lanczosSteps, int guardSteps = 30, int deflation = 0)
     {
         ArgumentNullException.ThrowIfNull(hessian);
         ArgumentNullException.ThrowIfNull(generator);
+        if (deflation < 0) throw new ArgumentOutOfRangeException(nameof(deflation), deflation, "the number of deflation vectors must be ≥ 0");
+        var top = deflation > 0
+            ? Lanczos.TopEigenvalues(hessian, Math.Min(deflation, guardSteps), guardSteps, generator, computeVectors: true)
+            : Lanczos.LargestEigenvalue(hessian, guardSteps, generator);
+        return FromSlq(hessian, top, generator, probes, lanczosSteps);
+    }
+
+    /// <summary>
+    /// As above with a guard run already made: its largest Ritz value guards R = +∞, and its Ritz
+    /// vectors (when it computed them) deflate the SLQ probes.
+    /// </summary>
+    public RegularizerEstimate FromSlq(ILinearOperator hessian, EigenvalueEstimate top, Generator generator, ProbeOptions probes, int lanczosSteps)
+    {
+        ArgumentNullException.ThrowIfNull(hessian);
+        ArgumentNullException.ThrowIfNull(top);
         ArgumentNullException.ThrowIfNull(probes);
-        var top = Lanczos.LargestEigenvalue(hessian, guardSteps, generator);
         double lambdaMax = top.Values[0], residual = top.ResidualBounds[0];
         double limit = Settings.CurvatureLimit;
         if (lambdaMax >= limit)
             return new RegularizerEstimate(double.PositiveInfinity, 0, lambdaMax, residual, 0, top.Products,
                 $"R = +infinity: the Lanczos guard found lambda_max >= {lambdaMax:G6} >= 2(1+beta)/eta = {limit:G6}", null);
 
-        var slq = StochasticLanczosQuadrature.Estimate(hessian, Term, generator, probes, lanczosSteps);
+        var slq = top.Vectors is { Length: > 0 }
+            ? StochasticLanczosQuadrature.EstimateDeflated(hessian, Term, top.Vectors!, generator, probes, lanczosSteps)
+            : StochasticLanczosQuadrature.Estimate(hessian, Term, generator, probes, lanczosSteps);
         int products = top.Products + slq.Products;
         if (double.IsPositiveInfinity(slq.Estimate))
         {
