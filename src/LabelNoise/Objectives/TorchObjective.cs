@@ -1,6 +1,7 @@
 using LabelNoise.Curvature;
 using LabelNoise.Data;
 using LabelNoise.Losses;
+using LabelNoise.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -69,26 +70,12 @@ public sealed class TorchObjective : IObjective
     public IReadOnlyList<ParameterBlock> Blocks { get; }
     int ChunkCount => (data.Count + chunkSize - 1) / chunkSize;
 
-    public double[] GetParameters()
-    {
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        return cat(parameters.Select(p => p.detach().reshape(-1).to_type(ScalarType.Float64)).ToArray()).data<double>().ToArray();
-    }
+    public double[] GetParameters() => FlatParameters.Read(parameters);
 
     public void SetParameters(ReadOnlySpan<double> values)
     {
-        if (values.Length != Dimension) throw new ArgumentException($"the model has {Dimension} parameters, not {values.Length}");
         ReleaseOperators();
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        int offset = 0;
-        foreach (var p in parameters)
-        {
-            int count = (int)p.numel();
-            p.copy_(tensor(values.Slice(offset, count).ToArray()).to_type(p.dtype).reshape(p.shape));
-            offset += count;
-        }
+        FlatParameters.Write(parameters, values);
     }
 
     /// <summary>Sum over a chunk of the per-example loss, divided by n (so chunk sums add up to L + its minimum).</summary>
@@ -245,41 +232,52 @@ public sealed class TorchObjective : IObjective
         if (wasTraining) model.train();
     }
 
-    /// <summary>∇²L·v by double backward, with the chunks' gradient graphs kept while there are few of them.</summary>
-    sealed class HessianOperator(TorchObjective owner) : ILinearOperator, IDisposable
+    /// <summary>An operator that sums per-chunk products: checks the vectors, splits v into parameter shapes, accumulates.</summary>
+    abstract class ChunkedOperator(TorchObjective owner) : ILinearOperator, IDisposable
     {
-        readonly List<IList<Tensor>> cache = new();
-
-        public int Dimension => owner.Dimension;
+        protected TorchObjective Owner { get; } = owner;
+        public int Dimension => Owner.Dimension;
 
         public void Apply(ReadOnlySpan<double> v, Span<double> result)
         {
             if (v.Length != Dimension || result.Length != Dimension) throw new ArgumentException($"vectors must have {Dimension} entries");
             result.Clear();
-            var direction = owner.Split(v);
+            var direction = Owner.Split(v);
             try
             {
-                bool keep = owner.ChunkCount <= MaxCachedChunks;
-                for (int c = 0; c < owner.ChunkCount; c++)
-                {
-                    var grads = c < cache.Count ? cache[c] : Graph(c);
-                    if (keep && c == cache.Count) cache.Add(grads);
-                    using (var step = NewDisposeScope())
-                    {
-                        var hvp = autograd.grad([Dot(grads, direction)], owner.parameters, retain_graph: keep, allow_unused: true);
-                        owner.Accumulate(hvp, result);
-                    }
-                    if (!keep) Release(grads);
-                }
+                for (int c = 0; c < Owner.ChunkCount; c++) ApplyChunk(c, direction, result);
             }
             finally { foreach (var d in direction) d.Dispose(); }
+        }
+
+        protected abstract void ApplyChunk(int chunk, Tensor[] direction, Span<double> result);
+
+        public virtual void Dispose() { }
+    }
+
+    /// <summary>∇²L·v by double backward, with the chunks' gradient graphs kept while there are few of them.</summary>
+    sealed class HessianOperator(TorchObjective owner) : ChunkedOperator(owner)
+    {
+        readonly List<IList<Tensor>> cache = new();
+
+        protected override void ApplyChunk(int c, Tensor[] direction, Span<double> result)
+        {
+            bool keep = Owner.ChunkCount <= MaxCachedChunks;
+            var grads = c < cache.Count ? cache[c] : Graph(c);
+            if (keep && c == cache.Count) cache.Add(grads);
+            using (var step = NewDisposeScope())
+            {
+                var hvp = autograd.grad([Dot(grads, direction)], Owner.parameters, retain_graph: keep, allow_unused: true);
+                Owner.Accumulate(hvp, result);
+            }
+            if (!keep) Release(grads);
         }
 
         /// <summary>The gradient of chunk c's loss with its graph (create_graph and retain_graph, both needed in TorchSharp).</summary>
         IList<Tensor> Graph(int c)
         {
             using var scope = NewDisposeScope();
-            var grads = autograd.grad([owner.ChunkLoss(c, out _)], owner.parameters, create_graph: true, retain_graph: true, allow_unused: true);
+            var grads = autograd.grad([Owner.ChunkLoss(c, out _)], Owner.parameters, create_graph: true, retain_graph: true, allow_unused: true);
             foreach (var g in grads) g?.DetachFromDisposeScope();
             return grads;
         }
@@ -289,7 +287,7 @@ public sealed class TorchObjective : IObjective
             foreach (var g in grads) g?.Dispose();
         }
 
-        public void Dispose()
+        public override void Dispose()
         {
             foreach (var grads in cache) Release(grads);
             cache.Clear();
@@ -300,39 +298,24 @@ public sealed class TorchObjective : IObjective
     /// G·v = (1/n) Σ Jᵢᵀ Hᵢ Jᵢ v: J v by the double-vjp trick (differentiate Jᵀu in u), Hᵢ the
     /// softmax Hessian diag(p) − ppᵀ for cross entropy (any smoothing) or 1 for squared error.
     /// </summary>
-    sealed class GaussNewtonOperator(TorchObjective owner) : ILinearOperator, IDisposable
+    sealed class GaussNewtonOperator(TorchObjective owner) : ChunkedOperator(owner)
     {
-        public int Dimension => owner.Dimension;
-
-        public void Apply(ReadOnlySpan<double> v, Span<double> result)
+        protected override void ApplyChunk(int c, Tensor[] direction, Span<double> result)
         {
-            if (v.Length != Dimension || result.Length != Dimension) throw new ArgumentException($"vectors must have {Dimension} entries");
-            result.Clear();
-            var direction = owner.Split(v);
-            try
+            using var scope = NewDisposeScope();
+            int start = c * Owner.chunkSize, length = Math.Min(Owner.chunkSize, Owner.data.Count - start);
+            var output = Owner.model.forward(Owner.features.narrow(0, start, length));
+            var dummy = zeros_like(output).requires_grad_(true);
+            var transposed = autograd.grad([output], Owner.parameters, grad_outputs: [dummy], create_graph: true, retain_graph: true, allow_unused: true);
+            var jv = autograd.grad([Dot(transposed, direction)], [dummy], retain_graph: true)[0];
+            Tensor weighted = jv;
+            if (Owner.labels is not null)
             {
-                for (int c = 0; c < owner.ChunkCount; c++)
-                {
-                    using var scope = NewDisposeScope();
-                    int start = c * owner.chunkSize, length = Math.Min(owner.chunkSize, owner.data.Count - start);
-                    var output = owner.model.forward(owner.features.narrow(0, start, length));
-                    var dummy = zeros_like(output).requires_grad_(true);
-                    var transposed = autograd.grad([output], owner.parameters, grad_outputs: [dummy], create_graph: true, retain_graph: true, allow_unused: true);
-                    var jv = autograd.grad([Dot(transposed, direction)], [dummy], retain_graph: true)[0];
-                    Tensor weighted;
-                    if (owner.labels is not null)
-                    {
-                        var p = nn.functional.softmax(output.detach(), 1);
-                        weighted = p * jv - p * (p * jv).sum(1, keepdim: true);
-                    }
-                    else weighted = jv;
-                    var gv = autograd.grad([output], owner.parameters, grad_outputs: [weighted / owner.data.Count], allow_unused: true);
-                    owner.Accumulate(gv, result);
-                }
+                var p = nn.functional.softmax(output.detach(), 1);
+                weighted = p * jv - p * (p * jv).sum(1, keepdim: true);
             }
-            finally { foreach (var d in direction) d.Dispose(); }
+            var gv = autograd.grad([output], Owner.parameters, grad_outputs: [weighted / Owner.data.Count], allow_unused: true);
+            Owner.Accumulate(gv, result);
         }
-
-        public void Dispose() { }
     }
 }

@@ -42,7 +42,7 @@ public sealed class TorchLearner : ILearner
 
     public nn.Module<Tensor, Tensor> Model => model;
     public double FlipProbability { get; }
-    public int ParameterCount => (int)parameters.Sum(p => p.numel());
+    public int ParameterCount => FlatParameters.Count(parameters);
 
     public double Step(IReadOnlyList<int> batch, BatchTargets batchTargets, double learningRate, double momentum)
     {
@@ -134,32 +134,14 @@ public sealed class TorchLearner : ILearner
         }
     }
 
-    public double[] GetParameters()
-    {
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        return cat(parameters.Select(p => p.detach().reshape(-1).to_type(ScalarType.Float64)).ToArray()).data<double>().ToArray();
-    }
+    public double[] GetParameters() => FlatParameters.Read(parameters);
 
-    public void SetParameters(ReadOnlySpan<double> values)
-    {
-        if (values.Length != ParameterCount)
-            throw new ArgumentException($"the model has {ParameterCount} parameters, not {values.Length}");
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        int offset = 0;
-        foreach (var p in parameters)
-        {
-            int count = (int)p.numel();
-            p.copy_(tensor(values.Slice(offset, count).ToArray(), dtype: ScalarType.Float64).to_type(p.dtype).reshape(p.shape));
-            offset += count;
-        }
-    }
+    public void SetParameters(ReadOnlySpan<double> values) => FlatParameters.Write(parameters, values);
 
     public void SaveState(string folder)
     {
         model.save(Path.Combine(folder, ParameterSource.StateDictFile));
-        StateVector.Write(Path.Combine(folder, "velocity.bin"), Flatten(velocity));
+        StateVector.Write(Path.Combine(folder, "velocity.bin"), FlatParameters.Read(velocity));
     }
 
     public void LoadState(string folder)
@@ -167,21 +149,7 @@ public sealed class TorchLearner : ILearner
         var modelFile = Path.Combine(folder, ParameterSource.StateDictFile);
         if (!File.Exists(modelFile)) throw new DataFormatException(modelFile, "checkpoint file not found");
         model.load(modelFile);
-        var flat = StateVector.Read(Path.Combine(folder, "velocity.bin"), ParameterCount);
-        using var scope = NewDisposeScope();
-        int offset = 0;
-        foreach (var v in velocity)
-        {
-            int count = (int)v.numel();
-            v.copy_(tensor(flat.AsSpan(offset, count).ToArray(), dtype: ScalarType.Float64).to_type(v.dtype).reshape(v.shape));
-            offset += count;
-        }
-    }
-
-    static double[] Flatten(Tensor[] tensors)
-    {
-        using var scope = NewDisposeScope();
-        return cat(tensors.Select(t => t.reshape(-1).to_type(ScalarType.Float64)).ToArray()).data<double>().ToArray();
+        FlatParameters.Write(velocity, StateVector.Read(Path.Combine(folder, "velocity.bin"), ParameterCount));
     }
 
     Tensor FeatureTensor(Dataset data)
