@@ -7,6 +7,7 @@ using LabelNoise.Measurement;
 using LabelNoise.Models;
 using LabelNoise.Noise;
 using LabelNoise.Objectives;
+using LabelNoise.Reporting;
 using LabelNoise.Training;
 using Spectre.Console;
 
@@ -31,6 +32,8 @@ public static class MeasureCommand
           --deflate k            compute the trace and R exactly on the top k Ritz vectors of the λ_max run and
                                  probe only the rest (Hutch++-style; default 10, 0 for plain Hutchinson and SLQ)
           --seed s               seed of the probes (default 0)
+          --density FILE.csv     also write the Hessian's spectral density (SLQ, Gaussian-broadened): columns eigenvalue, density
+          --bandwidth b          the density's Gaussian width (default 1 % of the spectrum's range)
           --train-size n         the run's class-balanced training subset; --eval-size n measures on n of its examples
           --json                 print one JSON object (keys: loss, grad_norm, trace, top_eigenvalue, gauss_newton_trace,
                                  regularizer, lambda, regularized_loss, ... and <key>_stderr for estimates)
@@ -39,7 +42,7 @@ public static class MeasureCommand
     static readonly string[] ValueOptions =
     [
         "model", "data", "params", "checkpoint", "eta", "sigma", "batch", "momentum", "flip", "probes", "rse", "lanczos-steps",
-        "seed", "train-size", "eval-size", "scaling", "backend", "deflate",
+        "seed", "train-size", "eval-size", "scaling", "backend", "deflate", "density", "bandwidth",
     ];
 
     public static int Run(string[] args)
@@ -86,6 +89,13 @@ public static class MeasureCommand
         if (values is not null && built.Hand is null) objective.SetParameters(values);
 
         var measurement = PointMeasurer.Measure(objective, settings);
+        if (o.String("density") is { } densityFile)
+        {
+            var density = PointMeasurer.Density(objective, settings, bandwidth: o.Has("bandwidth") ? o.Double("bandwidth", 0) : null);
+            var table = new CsvTable("eigenvalue", "density");
+            for (int i = 0; i < density.Grid.Length; i++) table.Add(density.Grid[i], density.Density[i]);
+            table.Write(densityFile);
+        }
         measurement = measurement with { Warnings = [.. warnings, .. measurement.Warnings] };
         if (o.Flag("json")) Console.WriteLine(measurement.ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         else PrintTable(measurement, data);
