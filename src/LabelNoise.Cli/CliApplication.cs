@@ -21,6 +21,7 @@ public static class CliApplication
 
         commands:
           train       run Algorithm 1 (label-noise SGD) on a model and data set
+          sweep       a grid of training runs, in parallel or one point per cluster job
           measure     loss, Hessian trace and spectrum, R(θ), λ, L + λR at a parameter point
           reproduce   reproduce the paper's claims at laptop scale (results/ and a report)
 
@@ -54,9 +55,11 @@ public static class CliApplication
                 "train" => TrainCommand.Run(rest, cancellation.Token),
                 "measure" when wantsHelp => PrintHelp(MeasureCommand.Help),
                 "measure" => MeasureCommand.Run(rest),
+                "sweep" when wantsHelp => PrintHelp(SweepCommand.Help),
+                "sweep" => SweepCommand.Run(rest, cancellation.Token),
                 "reproduce" when wantsHelp => PrintHelp(ReproduceCommand.Help),
                 "reproduce" => ReproduceCommand.Run(rest, cancellation.Token),
-                _ => throw new UsageException($"unknown command '{args[0]}' (commands: train, measure, reproduce)"),
+                _ => throw new UsageException($"unknown command '{args[0]}' (commands: train, measure, sweep, reproduce)"),
             };
         }
         catch (DivergenceException e) { return Fail(e.Message, Diverged); }

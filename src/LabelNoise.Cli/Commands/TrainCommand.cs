@@ -35,7 +35,7 @@ public static class TrainCommand
         and DIR/final-params.txt (one number per line) for models up to 2 million parameters.
         """;
 
-    static readonly string[] ValueOptions =
+    public static readonly string[] ValueOptions =
     [
         "model", "data", "noise", "lr", "lr-decay", "batch", "steps", "momentum", "seed", "init", "train-size", "test-size",
         "scaling", "backend", "eval-every", "trajectory-every", "checkpoint-every", "checkpoint-minutes", "out", "resume",

@@ -1,0 +1,149 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using LabelNoise.Cli.CommandLine;
+using LabelNoise.Cli.Display;
+using LabelNoise.Data;
+using LabelNoise.Reporting;
+using LabelNoise.Training;
+
+namespace LabelNoise.Cli.Commands;
+
+/// <summary>labelnoise sweep: a grid of training runs, in parallel on one machine or one point per job of an array.</summary>
+public static class SweepCommand
+{
+    public const string Help = """
+        labelnoise sweep [train options, each with one or more values] --out DIR [--parallel k] [--index i]
+        labelnoise sweep --collect DIR
+
+          Every 'train' option takes a list: --lr 0.05,0.1 --seed 0,1,2 (options whose values hold commas
+          — --model, --data, --lr-decay — separate alternatives with ';'). The grid is the product, in a
+          fixed order (the last option varies fastest); point i runs in DIR/run-<i> (3 digits).
+          --parallel k   run k points at a time, splitting the cores between them (default: as many as cores)
+          --index i      run only point i (for a cluster's job array, e.g. Slurm's --index $SLURM_ARRAY_TASK_ID)
+          --collect DIR  merge the runs of DIR into DIR/summary.csv and print it
+          A point whose folder holds an unfinished checkpoint is resumed; a finished one is skipped.
+        """;
+
+    const string GridFile = "sweep.json";
+
+    public static int Run(string[] args, CancellationToken cancellation)
+    {
+        var options = new OptionReader("sweep", args, [.. TrainCommand.ValueOptions.Where(o => o != "resume"), "parallel", "index", "collect"], ["full-batch"]);
+        if (options.Positional.Count > 0) throw new UsageException($"'sweep' takes only options, not '{options.Positional[0]}'");
+        if (options.String("collect") is { } collectFolder)
+        {
+            if (options.Given.Any(g => g != "collect")) throw new UsageException("--collect takes no other option");
+            Console.Write(Collect(collectFolder));
+            return 0;
+        }
+        string folder = options.String("out") ?? throw new UsageException("'sweep' needs --out DIR");
+        var gridOptions = options.Given.Where(g => g is not ("out" or "parallel" or "index" or "full-batch"))
+            .Select(g => (g, options.String(g)!)).ToList();
+        var grid = new SweepGrid(gridOptions);
+        var configs = grid.Points.Select(p => ConfigOf(p, options.Flag("full-batch"))).ToArray();
+        foreach (var config in configs) config.Validate();
+        Directory.CreateDirectory(folder);
+        AtomicFile.WriteAllText(Path.Combine(folder, GridFile), JsonSerializer.Serialize(new
+        {
+            axes = grid.Axes.ToDictionary(a => a.Option, a => a.Values),
+            points = grid.Count,
+            fullBatch = options.Flag("full-batch"),
+        }, new JsonSerializerOptions { WriteIndented = true }) + "\n");
+
+        int[] selected = options.Has("index") ? [options.Int("index", 0)] : Enumerable.Range(0, grid.Count).ToArray();
+        foreach (var i in selected) _ = grid[i]; // checks the index
+        int parallel = Math.Clamp(options.Int("parallel", Environment.ProcessorCount), 1, selected.Length);
+        int previousThreads = TorchSharp.torch.get_num_threads();
+        TorchSharp.torch.set_num_threads(Math.Max(1, Environment.ProcessorCount / parallel));
+        Console.Error.WriteLine($"sweep: {selected.Length} of {grid.Count} points, {parallel} at a time, {TorchSharp.torch.get_num_threads()} thread(s) each → {folder}");
+        var status = new ConcurrentDictionary<int, string>();
+        var progress = new ConcurrentDictionary<int, TrainingProgress>();
+        var clock = Stopwatch.StartNew();
+        using var reporter = new Timer(_ => Console.WriteLine($"sweep: {Describe(selected, status, progress)} ({clock.Elapsed.TotalSeconds:F0} s)"),
+            null, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(ProgressDisplay.Interactive ? 2 : 5));
+        try
+        {
+            Parallel.ForEach(selected, new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = cancellation }, i =>
+            {
+                status[i] = "running";
+                status[i] = RunPoint(grid[i], configs[i], Path.Combine(folder, grid[i].FolderName), p => progress[i] = p, cancellation);
+                Console.WriteLine($"sweep: {grid[i].FolderName} ({grid[i].Describe()}): {status[i]}");
+            });
+        }
+        catch (OperationCanceledException) { Console.Error.WriteLine("sweep: interrupted; run it again to resume the unfinished points"); return 130; }
+        finally { TorchSharp.torch.set_num_threads(previousThreads); }
+        if (!options.Has("index")) Console.Write(Collect(folder));
+        return status.Values.All(s => s == "finished" || s == "already finished") ? 0 : 1;
+    }
+
+    static TrainingConfig ConfigOf(SweepPoint point, bool fullBatch)
+    {
+        var args = point.Values.SelectMany(v => new[] { "--" + v.Option, v.Value }).ToList();
+        if (fullBatch) args.Add("--full-batch");
+        return TrainCommand.FromOptions(new OptionReader("train", args, TrainCommand.ValueOptions, ["full-batch"]));
+    }
+
+    static string RunPoint(SweepPoint point, TrainingConfig config, string folder, Action<TrainingProgress> report, CancellationToken cancellation)
+    {
+        try
+        {
+            bool resume = Checkpoint.Exists(folder);
+            if (resume && File.Exists(Path.Combine(folder, Trainer.FinalParametersFile))
+                && MetricsSink.ReadCsv(Path.Combine(folder, MetricsSink.CsvFile)).Rows.LastOrDefault()?.Step >= config.Steps)
+                return "already finished";
+            using var session = TrainingSetup.Create(resume ? RunConfigFile.Read(folder) : config);
+            Directory.CreateDirectory(folder);
+            if (!resume) RunConfigFile.Write(folder, config);
+            var result = Trainer.Run(session, folder, resume, new Sink(report), cancellation);
+            return result.Interrupted ? "interrupted" : "finished";
+        }
+        catch (DivergenceException e) { return e.Message; }
+        catch (Exception e) when (e is ArgumentException or DataFormatException or IOException) { return "error: " + e.Message; }
+    }
+
+    static string Describe(int[] selected, ConcurrentDictionary<int, string> status, ConcurrentDictionary<int, TrainingProgress> progress)
+    {
+        int done = selected.Count(i => status.TryGetValue(i, out var s) && s != "running");
+        var running = selected.Where(i => status.TryGetValue(i, out var s) && s == "running")
+            .Select(i => progress.TryGetValue(i, out var p) ? $"run-{i:D3} {100.0 * p.Step / Math.Max(1, p.TotalSteps):F0}%" : $"run-{i:D3} starting");
+        return $"{done}/{selected.Length} done; " + string.Join(", ", running);
+    }
+
+    /// <summary>Merges the runs of a sweep folder into summary.csv (one row per point: the varied options, status, final metrics).</summary>
+    public static string Collect(string folder)
+    {
+        var gridPath = Path.Combine(folder, GridFile);
+        if (!File.Exists(gridPath)) throw new DataFormatException(gridPath, "not found: is this a sweep folder?");
+        var axes = JsonDocument.Parse(File.ReadAllText(gridPath)).RootElement.GetProperty("axes").EnumerateObject()
+            .Select(p => (p.Name, p.Value.EnumerateArray().Select(v => v.GetString()!).ToArray())).ToList();
+        var grid = new SweepGrid(axes.Select(a => (a.Name, string.Join(a.Name is "model" or "data" or "lr-decay" ? ";" : ",", a.Item2))).ToList());
+        var varied = grid.Varied.ToList();
+        string[] metrics = ["train_loss", "train_accuracy", "test_loss", "test_accuracy", "grad_norm", "elapsed_s"];
+        var text = new StringBuilder(string.Join(",", ["index", .. varied, "status", "step", .. metrics])).Append('\n');
+        foreach (var point in grid.Points)
+        {
+            var runFolder = Path.Combine(folder, point.FolderName);
+            var metricsPath = Path.Combine(runFolder, MetricsSink.CsvFile);
+            var last = File.Exists(metricsPath) ? MetricsSink.ReadCsv(metricsPath).Rows.LastOrDefault() : null;
+            string state = File.Exists(Path.Combine(runFolder, Trainer.FinalParametersFile)) ? "finished" : last is null ? "not run" : "unfinished";
+            var cells = new List<string> { point.Index.ToString(CultureInfo.InvariantCulture) };
+            cells.AddRange(varied.Select(v => Quote(point.Values.First(x => x.Option == v).Value)));
+            cells.Add(state);
+            cells.Add(last?.Step.ToString(CultureInfo.InvariantCulture) ?? "");
+            cells.AddRange(metrics.Select(m => last?[m] is double x ? x.ToString("R", CultureInfo.InvariantCulture) : ""));
+            text.Append(string.Join(",", cells)).Append('\n');
+        }
+        AtomicFile.WriteAllText(Path.Combine(folder, "summary.csv"), text.ToString());
+        return text.ToString();
+    }
+
+    static string Quote(string cell) => cell.Contains(',') ? "\"" + cell.Replace("\"", "\"\"") + "\"" : cell;
+
+    sealed class Sink(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
+}
