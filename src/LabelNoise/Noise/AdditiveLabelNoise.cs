@@ -25,7 +25,7 @@ public abstract class AdditiveLabelNoise : ILabelNoise
 
     public BatchTargets Perturb(Dataset data, IReadOnlyList<int> batch, Generator generator)
     {
-        var regression = CleanTargets.Regression(data, Spec);
+        var regression = CleanTargets.Regression(data, this);
         var values = new double[batch.Count];
         for (int k = 0; k < values.Length; k++) values[k] = regression.Targets[batch[k]] + NoiseStdDev * UnitDraw(generator);
         return new RegressionTargets(values);

@@ -12,9 +12,9 @@ public static class CleanTargets
         _ => throw new ArgumentException($"unsupported data set type {data.GetType().Name}", nameof(data)),
     };
 
-    public static RegressionDataset Regression(Dataset data, string noise) => data as RegressionDataset
-        ?? throw new ArgumentException($"noise '{noise}' perturbs real targets, but {data.Name} is a classification data set (use flip:p)");
+    public static RegressionDataset Regression(Dataset data, ILabelNoise noise) => data as RegressionDataset
+        ?? throw new ArgumentException($"noise '{noise.Spec}' perturbs real targets, but {data.Name} is a classification data set (use flip:p)");
 
-    public static ClassificationDataset Classification(Dataset data, string noise) => data as ClassificationDataset
-        ?? throw new ArgumentException($"noise '{noise}' flips class labels, but {data.Name} is a regression data set (use pm:σ or gauss:σ)");
+    public static ClassificationDataset Classification(Dataset data, ILabelNoise noise) => data as ClassificationDataset
+        ?? throw new ArgumentException($"noise '{noise.Spec}' flips class labels, but {data.Name} is a regression data set (use pm:σ or gauss:σ)");
 }

@@ -25,7 +25,7 @@ public sealed class LabelFlipNoise : ILabelNoise
 
     public BatchTargets Perturb(Dataset data, IReadOnlyList<int> batch, Generator generator)
     {
-        var classification = CleanTargets.Classification(data, Spec);
+        var classification = CleanTargets.Classification(data, this);
         int classes = classification.ClassCount;
         var labels = new int[batch.Count];
         for (int k = 0; k < labels.Length; k++)

@@ -23,7 +23,7 @@ public sealed class LabelSmoothing : ILabelNoise
 
     public BatchTargets Perturb(Dataset data, IReadOnlyList<int> batch, Generator generator)
     {
-        var classification = CleanTargets.Classification(data, Spec);
+        var classification = CleanTargets.Classification(data, this);
         return new SmoothedLabels(batch.Select(i => classification.Labels[i]).ToArray(), FlipProbability);
     }
 }

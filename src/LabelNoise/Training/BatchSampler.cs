@@ -7,11 +7,17 @@ public static class BatchSampler
 {
     public static int[] WithReplacement(int count, int batchSize, Generator generator)
     {
-        if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "cannot sample from an empty data set");
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "the batch size B must be ≥ 1");
         var batch = new int[batchSize];
-        for (int k = 0; k < batchSize; k++) batch[k] = generator.NextInt(count);
+        Fill(batch, count, generator);
         return batch;
+    }
+
+    /// <summary>Fills <paramref name="batch"/> with indices drawn uniformly with replacement (the same draws as <see cref="WithReplacement"/>).</summary>
+    public static void Fill(Span<int> batch, int count, Generator generator)
+    {
+        if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "cannot sample from an empty data set");
+        for (int k = 0; k < batch.Length; k++) batch[k] = generator.NextInt(count);
     }
 
     /// <summary>Every example once, in order: full-batch gradient descent.</summary>

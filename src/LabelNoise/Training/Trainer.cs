@@ -20,6 +20,7 @@ public static class Trainer
     public const string FinalParametersFile = ParameterSource.FinalParametersFile;
     const int MaxTrajectoryParameters = 100_000;
     const int MaxParameterFileSize = 2_000_000;
+    const int ClockInterval = 64;
 
     /// <summary>The metric columns of a run on this data.</summary>
     public static string[] Columns(TrainingSession session)
@@ -68,6 +69,7 @@ public static class Trainer
                 resume ? line => long.Parse(line.Split(',')[0], CultureInfo.InvariantCulture) < step : null)
             : null;
 
+        var batch = config.FullBatch ? BatchSampler.Full(count) : new int[config.BatchSize];
         var clock = Stopwatch.StartNew();
         var lastCheckpointTime = clock.Elapsed;
         double lastReport = double.NegativeInfinity;
@@ -92,9 +94,10 @@ public static class Trainer
                 trajectory.Append(step.ToString(CultureInfo.InvariantCulture) + "," + string.Join(",", learner.GetParameters().Select(v => v.ToString("R", CultureInfo.InvariantCulture))));
             if (step >= config.Steps) break;
 
+            bool clockCheck = (step & (ClockInterval - 1)) == 0; // reading the clock every step would cost more than a theory-model step
             bool due = config.CheckpointEvery > 0
                 ? step % config.CheckpointEvery == 0 && step != lastCheckpoint
-                : (clock.Elapsed - lastCheckpointTime).TotalMinutes >= config.CheckpointMinutes;
+                : clockCheck && (clock.Elapsed - lastCheckpointTime).TotalMinutes >= config.CheckpointMinutes;
             if (due || cancellation.IsCancellationRequested)
             {
                 Checkpoint.Save(runFolder, State(), learner);
@@ -102,7 +105,7 @@ public static class Trainer
                 if (cancellation.IsCancellationRequested) return new TrainingResult(step, true, latest, Elapsed());
             }
 
-            var batch = config.FullBatch ? BatchSampler.Full(count) : BatchSampler.WithReplacement(count, config.BatchSize, sampler);
+            if (!config.FullBatch) BatchSampler.Fill(batch, count, sampler);
             var targets = session.Noise.Perturb(session.Train, batch, noise);
             double loss = learner.Step(batch, targets, session.Schedule.At(step), config.Momentum);
             if (!double.IsFinite(loss)) throw new DivergenceException(step, "the batch loss", lastCheckpoint);
@@ -110,7 +113,7 @@ public static class Trainer
             batchLossCount++;
             step++;
 
-            if (progress is not null && clock.Elapsed.TotalSeconds - lastReport >= 0.25)
+            if (progress is not null && clockCheck && clock.Elapsed.TotalSeconds - lastReport >= 0.25)
             {
                 double rate = (step - reportStep) / Math.Max(1e-9, (clock.Elapsed - reportTime).TotalSeconds);
                 progress.Report(new TrainingProgress(step, config.Steps, rate, latest));
