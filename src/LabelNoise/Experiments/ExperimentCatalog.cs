@@ -6,6 +6,8 @@ public static class ExperimentCatalog
     public static IReadOnlyList<IExperiment> All { get; } =
     [
         new RegularizationStrength(),
+        new SparseRecovery(),
+        new Coupling(),
     ];
 
     public static IExperiment Find(string name) => All.FirstOrDefault(e => e.Name == name)

@@ -1,0 +1,113 @@
+using LabelNoise.Data;
+using LabelNoise.Experiments;
+using LabelNoise.Noise;
+using LabelNoise.Randomness;
+using LabelNoise.Reporting;
+using LabelNoise.Tests.TestSupport;
+using LabelNoise.Training;
+
+namespace LabelNoise.Tests.Experiments;
+
+public class CouplingTests
+{
+    static void Rewrite(string path, CsvTable original, Action<Dictionary<string, double>> change)
+    {
+        var table = new CsvTable(original.Columns);
+        for (int i = 0; i < original.RowCount; i++)
+        {
+            var row = original.Columns.ToDictionary(c => c, c => original[i, c]);
+            change(row);
+            table.Add(original.Columns.Select(c => row[c]).ToArray());
+        }
+        table.Write(path);
+    }
+
+    [Fact]
+    public void ClaimsHoldAndBreakingTheDataFlipsThem()
+    {
+        using var folder = new TempFolder();
+        var experiment = new Coupling();
+        var summary = ExperimentRunner.Run(experiment, folder.Path, ExperimentScale.Tiny, 0);
+        var root = Path.Combine(folder.Path, experiment.Name);
+        Assert.Equal(2, summary.Claims.Count);
+        Assert.All(summary.Claims, c => Assert.True(c.Holds, c.Statement + ": " + c.Measured));
+        foreach (var figure in summary.Figures)
+            Assert.True(new FileInfo(Path.Combine(root, figure.Name + ".png")).Length > 1000, figure.Name);
+
+        var path = Path.Combine(root, Coupling.DataFile);
+        var original = CsvTable.Read(path);
+        // θ₀ = Φ₀ = θ*, ξ₀ = 0: everything starts at zero distance.
+        Assert.All(original.Where("step", 0).Column("coupling_error"), e => Assert.Equal(0.0, e));
+        Assert.All(original.Where("step", 0).Column("movement"), m => Assert.Equal(0.0, m));
+
+        var setting = CsvTable.Read(Path.Combine(root, Coupling.SettingFile));
+        double largestSigma = setting.Column("sigma").Max(), smallestSigma = setting.Column("sigma").Min();
+        double FinalStep(double sigma) => setting.Where("sigma", sigma)[0, "steps"];
+
+        // An error as large as the movement at the largest λ: the coupling claim fails.
+        Rewrite(path, original, row =>
+        {
+            if (row["sigma"] == largestSigma && row["step"] == FinalStep(largestSigma)) row["coupling_error"] = row["movement"];
+        });
+        var claims = experiment.Evaluate(root);
+        Assert.False(claims[0].Holds);
+
+        // A smallest-λ ratio of 0.4 (below the bound, above the others): the coupling holds but the ratio no longer shrinks.
+        Rewrite(path, original, row =>
+        {
+            if (row["sigma"] == smallestSigma && row["step"] == FinalStep(smallestSigma)) row["coupling_error"] = 0.4 * row["movement"];
+        });
+        claims = experiment.Evaluate(root);
+        Assert.True(claims[0].Holds);
+        Assert.False(claims[1].Holds);
+    }
+
+    [Fact]
+    public void WithoutCurvatureThePathwiseOuProcessIsThePlainSumOfTheNoiseTerms()
+    {
+        // Dyadic numbers throughout, so that every product and sum is exact in float64.
+        double[][] gradients = [[1, -2, 0.5], [0, 4, -1], [3, 0.25, 2]];
+        var zero = new double[3, 3];
+        const double eta = 0.25;
+        int[][] batches = [[0, 2], [1, 1], [2, 0]];
+        double[][] noises = [[0.5, -0.5], [-0.5, -0.5], [0.5, 0.5]];
+        var xi = new double[3];
+        var expected = new double[3];
+        for (int k = 0; k < batches.Length; k++)
+        {
+            var input = xi;
+            var copy = (double[])input.Clone();
+            xi = Coupling.OuStep(input, zero, gradients, batches[k], noises[k], eta);
+            Assert.Equal(copy, input); // the input ξ is not changed
+            for (int b = 0; b < 2; b++)
+                for (int a = 0; a < 3; a++) expected[a] += eta / 2 * noises[k][b] * gradients[batches[k][b]][a];
+        }
+        Assert.Equal(expected, xi);
+    }
+
+    [Fact]
+    public void TheOuStepContractsByOneMinusEtaG()
+    {
+        // G = diag(2, 0.5, 0), no noise: ξ ← (I − ηG)ξ coordinate by coordinate.
+        var g = new double[,] { { 2, 0, 0 }, { 0, 0.5, 0 }, { 0, 0, 0 } };
+        double[] xi = [1, -4, 8];
+        var next = Coupling.OuStep(xi, g, [[1, 1, 1]], [0], [0.0], 0.25);
+        Assert.Equal([0.5, -3.5, 8], next);
+        Assert.Equal([1, -4, 8], xi);
+    }
+
+    [Fact]
+    public void TheCoupledNoiseIsExactlyThePlusMinusNoiseOfAlgorithm1()
+    {
+        var data = (RegressionDataset)SparseRegressionGenerator.Generate(6, 4, 2, 5, testSize: 0).Train;
+        var generator = new Generator(17);
+        var batch = BatchSampler.WithReplacement(data.Count, 5, generator);
+        var twin = Generator.FromState(generator.State);
+        var (targets, noise) = Coupling.DrawLabelNoise(data, batch, 0.75, generator);
+        var reference = (RegressionTargets)new PlusMinusNoise(0.75).Perturb(data, batch, twin);
+        Assert.Equal(reference.Values, targets.Values);
+        Assert.All(noise, e => Assert.Equal(0.75, Math.Abs(e)));
+        for (int b = 0; b < batch.Length; b++) Assert.Equal(data.Targets[batch[b]] + noise[b], targets.Values[b]);
+        Assert.Equal(generator.State, twin.State); // the same number of draws
+    }
+}
