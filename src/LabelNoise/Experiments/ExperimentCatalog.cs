@@ -7,7 +7,10 @@ public static class ExperimentCatalog
     [
         new RegularizationStrength(),
         new SparseRecovery(),
+        new OuCovarianceExperiment(),
         new Coupling(),
+        new NoiseCovariance(),
+        new MinibatchCycling(),
     ];
 
     public static IExperiment Find(string name) => All.FirstOrDefault(e => e.Name == name)
