@@ -153,19 +153,19 @@ public sealed class NoiseCovariance : IExperiment
             var a = new double[d, d];
             for (int i = 0; i < d; i++)
                 for (int j = 0; j < d; j++) a[i, j] = generator.NextGaussian();
-            var product = Multiply(Multiply(projector, Multiply(a, Transpose(a))), projector);
-            double scale = Trace(hessian) / Trace(product);
+            var product = DenseMatrix.Multiply(DenseMatrix.Multiply(projector, DenseMatrix.Multiply(a, DenseMatrix.Transpose(a))), projector);
+            double scale = DenseMatrix.Trace(hessian) / DenseMatrix.Trace(product);
             var noise = new double[d, d];
             for (int i = 0; i < d; i++)
                 for (int j = 0; j < d; j++) noise[i, j] = scale * 0.5 * (product[i, j] + product[j, i]);
             var noiseEigen = SymmetricEigen.Decompose(noise);
-            var root = DenseSymmetric.Function(noiseEigen.Values, ColumnsToMatrix(noiseEigen.Vectors), v => Math.Sqrt(Math.Max(v, 0)));
+            var root = DenseSymmetric.Function(noiseEigen.Values, DenseMatrix.FromColumns(noiseEigen.Vectors), v => Math.Sqrt(Math.Max(v, 0)));
 
             double anisotropy = 0;
             for (int i = 0; i < d; i++)
                 for (int j = 0; j < d; j++)
                 {
-                    double diff = noise[i, j] / Trace(noise) - hessian[i, j] / Trace(hessian);
+                    double diff = noise[i, j] / DenseMatrix.Trace(noise) - hessian[i, j] / DenseMatrix.Trace(hessian);
                     anisotropy += diff * diff;
                 }
 
@@ -193,7 +193,7 @@ public sealed class NoiseCovariance : IExperiment
         }
 
         /// <summary>θ ← θ − η∇L(θ) (the library's learner on the full batch, clean targets) + √(ηλ)Σ^½z, from θ*.</summary>
-        public OuCovarianceExperiment.SecondMoments Simulate(double eta, double lambda, Config config, int burnIn, int thinning, Generator noiseGenerator,
+        public BatchMeansSecondMoment Simulate(double eta, double lambda, Config config, int burnIn, int thinning, Generator noiseGenerator,
             CancellationToken cancellation)
         {
             int d = config.Features;
@@ -219,7 +219,7 @@ public sealed class NoiseCovariance : IExperiment
             }
             int perBatch = config.StepsPerRate / thinning / config.Batches;
             if (perBatch < 2) throw new ArgumentException($"{config.StepsPerRate} steps thinned by {thinning} give fewer than 2 samples for each of {config.Batches} batches");
-            var moments = new OuCovarianceExperiment.SecondMoments(d, config.Batches, perBatch);
+            var moments = new BatchMeansSecondMoment(d, config.Batches, perBatch);
             for (int k = 0; k < burnIn; k++) Step();
             var deviation = new double[d];
             for (int sample = 0; sample < moments.Capacity; sample++)
@@ -331,12 +331,6 @@ public sealed class NoiseCovariance : IExperiment
         ];
     }
 
-    static double Trace(double[,] m)
-    {
-        double s = 0;
-        for (int i = 0; i < m.GetLength(0); i++) s += m[i, i];
-        return s;
-    }
 
     static double MaxAbs(double[,] m)
     {
@@ -353,31 +347,6 @@ public sealed class NoiseCovariance : IExperiment
         return s;
     }
 
-    static double[,] ColumnsToMatrix(double[][] columns)
-    {
-        int d = columns.Length;
-        var m = new double[d, d];
-        for (int j = 0; j < d; j++)
-            for (int i = 0; i < d; i++) m[i, j] = columns[j][i];
-        return m;
-    }
 
-    static double[,] Transpose(double[,] m)
-    {
-        int rows = m.GetLength(0), columns = m.GetLength(1);
-        var result = new double[columns, rows];
-        for (int i = 0; i < rows; i++)
-            for (int j = 0; j < columns; j++) result[j, i] = m[i, j];
-        return result;
-    }
 
-    static double[,] Multiply(double[,] x, double[,] y)
-    {
-        int rows = x.GetLength(0), inner = x.GetLength(1), columns = y.GetLength(1);
-        var result = new double[rows, columns];
-        for (int i = 0; i < rows; i++)
-            for (int k = 0; k < inner; k++)
-                for (int j = 0; j < columns; j++) result[i, j] += x[i, k] * y[k, j];
-        return result;
-    }
 }

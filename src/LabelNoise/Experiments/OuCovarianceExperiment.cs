@@ -71,8 +71,8 @@ public sealed class OuCovarianceExperiment : IExperiment
         {
             double eta = factor / lambdaMax;
             var p = problem.Predictions(eta);
-            theory.Add(eta, factor, p.Lambda, p.Exact.MeanSquareStable ? 1 : 0, Trace(p.Exact.Covariance), Trace(p.Paper), Trace(p.SmallEta),
-                Frobenius(p.Exact.Covariance, p.Paper) / Frobenius(p.Exact.Covariance), Frobenius(p.Exact.Covariance, p.SmallEta) / Frobenius(p.Exact.Covariance));
+            theory.Add(eta, factor, p.Lambda, p.Exact.MeanSquareStable ? 1 : 0, DenseMatrix.Trace(p.Exact.Covariance), DenseMatrix.Trace(p.Paper), DenseMatrix.Trace(p.SmallEta),
+                DenseMatrix.Frobenius(p.Exact.Covariance, p.Paper) / DenseMatrix.Frobenius(p.Exact.Covariance), DenseMatrix.Frobenius(p.Exact.Covariance, p.SmallEta) / DenseMatrix.Frobenius(p.Exact.Covariance));
         }
         theory.Write(Path.Combine(context.Folder, "theory.csv"));
 
@@ -96,9 +96,9 @@ public sealed class OuCovarianceExperiment : IExperiment
             for (int i = 0; i < d; i++)
                 for (int j = 0; j < d; j++)
                     entries.Add(eta, factor, i, j, mean[i, j], errors[i, j], p.Exact.Covariance[i, j], p.Paper[i, j], p.SmallEta[i, j]);
-            var (traceMean, traceError) = moments.Functional(Trace);
+            var (traceMean, traceError) = moments.Functional(DenseMatrix.Trace);
             traces.Add(eta, factor, p.Lambda, config.BatchSize, moments.Samples * thinning, burnIn, thinning, traceMean, traceError,
-                Trace(p.Exact.Covariance), Trace(p.Paper), Trace(p.SmallEta));
+                DenseMatrix.Trace(p.Exact.Covariance), DenseMatrix.Trace(p.Paper), DenseMatrix.Trace(p.SmallEta));
         }
         entries.Write(Path.Combine(context.Folder, "entries.csv"));
         traces.Write(Path.Combine(context.Folder, "traces.csv"));
@@ -162,14 +162,14 @@ public sealed class OuCovarianceExperiment : IExperiment
         }
 
         /// <summary>Algorithm 1 (the library's learner, batch sampler and ±σ noise) from θ*, collecting (θ − θ*)(θ − θ*)ᵀ.</summary>
-        public SecondMoments Simulate(double eta, Config config, int burnIn, int thinning, Generator sampler, Generator noiseGenerator, CancellationToken cancellation)
+        public BatchMeansSecondMoment Simulate(double eta, Config config, int burnIn, int thinning, Generator sampler, Generator noiseGenerator, CancellationToken cancellation)
         {
             using var learner = new HandLearner(new LinearModel(config.Features), Data);
             learner.SetParameters(Optimum);
             var noise = new PlusMinusNoise(NoiseStdDev);
             int perBatch = config.StepsPerRate / thinning / config.Batches;
             if (perBatch < 2) throw new ArgumentException($"{config.StepsPerRate} steps thinned by {thinning} give fewer than 2 samples for each of {config.Batches} batches");
-            var moments = new SecondMoments(config.Features, config.Batches, perBatch);
+            var moments = new BatchMeansSecondMoment(config.Features, config.Batches, perBatch);
             void Step()
             {
                 var batch = BatchSampler.WithReplacement(Data.Count, BatchSize, sampler);
@@ -190,78 +190,7 @@ public sealed class OuCovarianceExperiment : IExperiment
         }
     }
 
-    /// <summary>
-    /// The uncentred second moment (1/N) Σ δδᵀ of a chain, kept as batch means so that standard errors of any
-    /// linear functional (an entry, the trace, ⟨·, H⟩) follow from the spread of its batch values.
-    /// </summary>
-    internal sealed class SecondMoments(int dimension, int batches, int samplesPerBatch)
-    {
-        readonly double[][] batchSums = Enumerable.Range(0, batches).Select(_ => new double[dimension * dimension]).ToArray();
-        int count;
 
-        public int Capacity => batches * samplesPerBatch;
-        public int Samples => count;
-
-        public void Add(ReadOnlySpan<double> deviation)
-        {
-            if (count >= Capacity) throw new InvalidOperationException("all batches are full");
-            var sums = batchSums[count / samplesPerBatch];
-            for (int i = 0; i < dimension; i++)
-                for (int j = 0; j < dimension; j++) sums[i * dimension + j] += deviation[i] * deviation[j];
-            count++;
-        }
-
-        double[,] BatchMean(int b)
-        {
-            var m = new double[dimension, dimension];
-            for (int i = 0; i < dimension; i++)
-                for (int j = 0; j < dimension; j++) m[i, j] = batchSums[b][i * dimension + j] / samplesPerBatch;
-            return m;
-        }
-
-        void CheckFull()
-        {
-            if (count != Capacity) throw new InvalidOperationException($"{count} of {Capacity} samples collected");
-        }
-
-        public double[,] Mean()
-        {
-            CheckFull();
-            var mean = new double[dimension, dimension];
-            for (int b = 0; b < batches; b++)
-            {
-                var m = BatchMean(b);
-                for (int i = 0; i < dimension; i++)
-                    for (int j = 0; j < dimension; j++) mean[i, j] += m[i, j] / batches;
-            }
-            return mean;
-        }
-
-        public double[,] StandardErrors()
-        {
-            var mean = Mean();
-            var squares = new double[dimension, dimension];
-            for (int b = 0; b < batches; b++)
-            {
-                var m = BatchMean(b);
-                for (int i = 0; i < dimension; i++)
-                    for (int j = 0; j < dimension; j++) squares[i, j] += (m[i, j] - mean[i, j]) * (m[i, j] - mean[i, j]);
-            }
-            for (int i = 0; i < dimension; i++)
-                for (int j = 0; j < dimension; j++) squares[i, j] = Math.Sqrt(squares[i, j] / (batches - 1) / batches);
-            return squares;
-        }
-
-        /// <summary>The estimate and batch-means standard error of a linear functional of the second moment.</summary>
-        public (double Mean, double StandardError) Functional(Func<double[,], double> functional)
-        {
-            CheckFull();
-            var values = Enumerable.Range(0, batches).Select(b => functional(BatchMean(b))).ToArray();
-            double mean = values.Average();
-            double variance = values.Sum(v => (v - mean) * (v - mean)) / (batches - 1);
-            return (mean, Math.Sqrt(variance / batches));
-        }
-    }
 
     public IReadOnlyList<FigureFile> Plot(string folder)
     {
@@ -364,22 +293,5 @@ public sealed class OuCovarianceExperiment : IExperiment
         ];
     }
 
-    static double Trace(double[,] m)
-    {
-        double s = 0;
-        for (int i = 0; i < m.GetLength(0); i++) s += m[i, i];
-        return s;
-    }
 
-    static double Frobenius(double[,] x, double[,]? y = null)
-    {
-        double s = 0;
-        for (int i = 0; i < x.GetLength(0); i++)
-            for (int j = 0; j < x.GetLength(1); j++)
-            {
-                double v = x[i, j] - (y?[i, j] ?? 0);
-                s += v * v;
-            }
-        return Math.Sqrt(s);
-    }
 }

@@ -137,7 +137,7 @@ public static class LinearSgdCovariance
     static double[,] Operator(IReadOnlyList<double[]> inputs, double[,] g, double[,] c, double learningRate, double weight)
     {
         int d = g.GetLength(0);
-        var gc = Multiply(g, c);
+        var gc = DenseMatrix.Multiply(g, c);
         var second = SecondMoment(inputs, g, c, weight);
         var result = new double[d, d];
         for (int i = 0; i < d; i++)
@@ -161,7 +161,7 @@ public static class LinearSgdCovariance
             }
         if (weight < 1)
         {
-            var gcg = Multiply(Multiply(g, c), g);
+            var gcg = DenseMatrix.Multiply(DenseMatrix.Multiply(g, c), g);
             for (int a = 0; a < d; a++)
                 for (int b = 0; b < d; b++) result[a, b] += (1 - weight) * gcg[a, b];
         }
@@ -249,17 +249,4 @@ public static class LinearSgdCovariance
         return s;
     }
 
-    static double[,] Multiply(double[,] x, double[,] y)
-    {
-        int rows = x.GetLength(0), inner = x.GetLength(1), columns = y.GetLength(1);
-        var result = new double[rows, columns];
-        for (int i = 0; i < rows; i++)
-            for (int k = 0; k < inner; k++)
-            {
-                double xik = x[i, k];
-                if (xik == 0) continue;
-                for (int j = 0; j < columns; j++) result[i, j] += xik * y[k, j];
-            }
-        return result;
-    }
 }

@@ -82,9 +82,9 @@ public static class OuCovariance
         while (true)
         {
             iteration++;
-            var increment = Multiply(Multiply(power, sigma), Transpose(power));
-            var next = Add(sigma, increment);
-            double nextNorm = Frobenius(next), incrementNorm = Frobenius(increment);
+            var increment = DenseMatrix.Multiply(DenseMatrix.Multiply(power, sigma), DenseMatrix.Transpose(power));
+            var next = DenseMatrix.Add(sigma, increment);
+            double nextNorm = DenseMatrix.Frobenius(next), incrementNorm = DenseMatrix.Frobenius(increment);
             if (!double.IsFinite(nextNorm) || !double.IsFinite(incrementNorm))
             {
                 converged = false;
@@ -102,7 +102,7 @@ public static class OuCovariance
                 break;
             }
             previous = relative;
-            power = Multiply(power, power);
+            power = DenseMatrix.Multiply(power, power);
         }
         return new LyapunovSolution(sigma, iteration, converged, RelativeResidual(a, q, sigma), reason);
     }
@@ -114,7 +114,7 @@ public static class OuCovariance
     {
         CheckScalars(learningRate, lambda, 0);
         var symmetric = new MatrixOperator(g).ToArray();
-        return SolveLyapunov(IdentityMinus(learningRate, symmetric), Scale(learningRate * lambda, symmetric), tolerance, maxIterations);
+        return SolveLyapunov(DenseMatrix.IdentityMinus(learningRate, symmetric), DenseMatrix.Scale(learningRate * lambda, symmetric), tolerance, maxIterations);
     }
 
     /// <summary>
@@ -128,7 +128,7 @@ public static class OuCovariance
         var sigma = new MatrixOperator(noiseCovariance).ToArray();
         if (sigma.GetLength(0) != h.GetLength(0))
             throw new ArgumentException($"the noise covariance is {sigma.GetLength(0)}×{sigma.GetLength(0)} but the Hessian is {h.GetLength(0)}×{h.GetLength(0)}", nameof(noiseCovariance));
-        return SolveLyapunov(IdentityMinus(learningRate, h), Scale(learningRate * lambda, sigma), tolerance, maxIterations);
+        return SolveLyapunov(DenseMatrix.IdentityMinus(learningRate, h), DenseMatrix.Scale(learningRate * lambda, sigma), tolerance, maxIterations);
     }
 
     /// <summary>
@@ -147,8 +147,8 @@ public static class OuCovariance
             throw new ArgumentException($"the noise covariance is {sigma.GetLength(0)}×{sigma.GetLength(0)} but the Hessian is {d}×{d}", nameof(noiseCovariance));
         double largest = eigen.Values.Max(Math.Abs);
         var h = eigen.Values.Select(x => Math.Abs(x) <= rankTolerance * largest ? 0 : x).ToArray();
-        var v = ColumnsToMatrix(eigen.Vectors);
-        var rotated = Multiply(Multiply(Transpose(v), sigma), v);
+        var v = DenseMatrix.FromColumns(eigen.Vectors);
+        var rotated = DenseMatrix.Multiply(DenseMatrix.Multiply(DenseMatrix.Transpose(v), sigma), v);
         double noiseScale = 0;
         foreach (double x in rotated) noiseScale = Math.Max(noiseScale, Math.Abs(x));
         var s = new double[d, d];
@@ -164,8 +164,8 @@ public static class OuCovariance
                     $"no stationary solution: (1 - eta*h_i)(1 - eta*h_j) = {ai * aj} >= 1 for h_i = {h[i]}, h_j = {h[j]} where the noise is {rotated[i, j]}",
                     nameof(noiseCovariance));
             }
-        var result = Multiply(Multiply(v, s), Transpose(v));
-        Symmetrize(result);
+        var result = DenseMatrix.Multiply(DenseMatrix.Multiply(v, s), DenseMatrix.Transpose(v));
+        DenseMatrix.Symmetrize(result);
         return result;
     }
 
@@ -204,11 +204,11 @@ public static class OuCovariance
 
     static double RelativeResidual(double[,] a, double[,] q, double[,] sigma)
     {
-        double norm = Frobenius(sigma);
-        if (norm == 0) return Frobenius(q) == 0 ? 0 : double.PositiveInfinity;
+        double norm = DenseMatrix.Frobenius(sigma);
+        if (norm == 0) return DenseMatrix.Frobenius(q) == 0 ? 0 : double.PositiveInfinity;
         if (!double.IsFinite(norm)) return double.NaN;
-        var residual = Add(sigma, Scale(-1, Add(Multiply(Multiply(a, sigma), Transpose(a)), q)));
-        return Frobenius(residual) / norm;
+        var residual = DenseMatrix.Add(sigma, DenseMatrix.Scale(-1, DenseMatrix.Add(DenseMatrix.Multiply(DenseMatrix.Multiply(a, sigma), DenseMatrix.Transpose(a)), q)));
+        return DenseMatrix.Frobenius(residual) / norm;
     }
 
     static double[,] FromEigenbasis(double[][] vectors, double[] coefficients)
@@ -222,84 +222,15 @@ public static class OuCovariance
             for (int i = 0; i < d; i++)
                 for (int j = 0; j < d; j++) result[i, j] += coefficients[k] * v[i] * v[j];
         }
-        Symmetrize(result);
+        DenseMatrix.Symmetrize(result);
         return result;
     }
 
-    static double[,] ColumnsToMatrix(double[][] columns)
-    {
-        int d = columns.Length;
-        var m = new double[d, d];
-        for (int j = 0; j < d; j++)
-            for (int i = 0; i < d; i++) m[i, j] = columns[j][i];
-        return m;
-    }
 
-    static void Symmetrize(double[,] m)
-    {
-        int d = m.GetLength(0);
-        for (int i = 0; i < d; i++)
-            for (int j = i + 1; j < d; j++)
-            {
-                double mean = 0.5 * (m[i, j] + m[j, i]);
-                m[i, j] = mean;
-                m[j, i] = mean;
-            }
-    }
 
-    static double[,] IdentityMinus(double scale, double[,] m)
-    {
-        int d = m.GetLength(0);
-        var result = Scale(-scale, m);
-        for (int i = 0; i < d; i++) result[i, i] += 1;
-        return result;
-    }
 
-    static double[,] Scale(double scale, double[,] m)
-    {
-        var result = (double[,])m.Clone();
-        int rows = m.GetLength(0), columns = m.GetLength(1);
-        for (int i = 0; i < rows; i++)
-            for (int j = 0; j < columns; j++) result[i, j] *= scale;
-        return result;
-    }
 
-    static double[,] Add(double[,] x, double[,] y)
-    {
-        var result = (double[,])x.Clone();
-        int rows = x.GetLength(0), columns = x.GetLength(1);
-        for (int i = 0; i < rows; i++)
-            for (int j = 0; j < columns; j++) result[i, j] += y[i, j];
-        return result;
-    }
 
-    static double[,] Transpose(double[,] m)
-    {
-        int rows = m.GetLength(0), columns = m.GetLength(1);
-        var result = new double[columns, rows];
-        for (int i = 0; i < rows; i++)
-            for (int j = 0; j < columns; j++) result[j, i] = m[i, j];
-        return result;
-    }
 
-    static double[,] Multiply(double[,] x, double[,] y)
-    {
-        int rows = x.GetLength(0), inner = x.GetLength(1), columns = y.GetLength(1);
-        var result = new double[rows, columns];
-        for (int i = 0; i < rows; i++)
-            for (int k = 0; k < inner; k++)
-            {
-                double xik = x[i, k];
-                if (xik == 0) continue;
-                for (int j = 0; j < columns; j++) result[i, j] += xik * y[k, j];
-            }
-        return result;
-    }
 
-    static double Frobenius(double[,] m)
-    {
-        double sum = 0;
-        foreach (double x in m) sum += x * x;
-        return Math.Sqrt(sum);
-    }
 }

@@ -279,41 +279,21 @@ public sealed class OuProcess
         var scratch = new double[p];
         for (int k = 0; k < burnIn; k++) Step(xi, scratch, generator);
 
-        var batchMeans = new double[batches][];
-        var sum = new double[p * p];
+        var moments = new BatchMeansSecondMoment(p, batches, perBatch);
         var meanSum = new double[p];
         for (int b = 0; b < batches; b++)
         {
-            var batchSum = new double[p * p];
             for (int s = 0; s < perBatch; s++)
             {
                 for (int t = 0; t < thinning; t++) Step(xi, scratch, generator);
-                for (int i = 0; i < p; i++)
-                {
-                    double xii = xi[i];
-                    meanSum[i] += xii;
-                    for (int j = i; j < p; j++) batchSum[i * p + j] += xii * xi[j];
-                }
+                for (int i = 0; i < p; i++) meanSum[i] += xi[i];
+                moments.Add(xi);
             }
             if (!AllFinite(xi))
                 throw new InvalidOperationException($"xi became non-finite in batch {b} despite eta*g_max = {LearningRate * LargestCurvature:G6} < 2");
-            for (int e = 0; e < batchSum.Length; e++) { batchSum[e] /= perBatch; sum[e] += batchSum[e]; }
-            batchMeans[b] = batchSum;
         }
-
-        var covariance = new double[p, p];
-        var errors = new double[p, p];
-        for (int i = 0; i < p; i++)
-            for (int j = i; j < p; j++)
-            {
-                int e = i * p + j;
-                double mean = sum[e] / batches;
-                double squares = 0;
-                for (int b = 0; b < batches; b++) { double d = batchMeans[b][e] - mean; squares += d * d; }
-                double error = Math.Sqrt(squares / (batches - 1) / batches);
-                covariance[i, j] = covariance[j, i] = mean;
-                errors[i, j] = errors[j, i] = error;
-            }
+        var covariance = moments.Mean();
+        var errors = moments.StandardErrors();
         int samples = batches * perBatch;
         var sampleMean = meanSum.Select(x => x / samples).ToArray();
         return new OuCovarianceEstimate(covariance, errors, sampleMean, samples, batches, perBatch, burnIn, samples * thinning, thinning,
