@@ -24,6 +24,7 @@ public static class CliApplication
           sweep       a grid of training runs, in parallel or one point per cluster job
           measure     loss, Hessian trace and spectrum, R(θ), λ, L + λR at a parameter point
           reproduce   reproduce the paper's claims at laptop scale (results/ and a report)
+          bench       time the workloads against the same ones in PyTorch
 
         'labelnoise COMMAND --help' describes a command.
         """;
@@ -59,7 +60,9 @@ public static class CliApplication
                 "sweep" => SweepCommand.Run(rest, cancellation.Token),
                 "reproduce" when wantsHelp => PrintHelp(ReproduceCommand.Help),
                 "reproduce" => ReproduceCommand.Run(rest, cancellation.Token),
-                _ => throw new UsageException($"unknown command '{args[0]}' (commands: train, measure, sweep, reproduce)"),
+                "bench" when wantsHelp => PrintHelp(BenchCommand.Help),
+                "bench" => BenchCommand.Run(rest),
+                _ => throw new UsageException($"unknown command '{args[0]}' (commands: train, measure, sweep, reproduce, bench)"),
             };
         }
         catch (DivergenceException e) { return Fail(e.Message, Diverged); }

@@ -184,13 +184,14 @@ public sealed class TorchObjective : IObjective
     Tensor[] Split(ReadOnlySpan<double> flat)
     {
         if (flat.Length != Dimension) throw new ArgumentException($"vector has {flat.Length} entries, the model {Dimension} parameters");
+        using var scope = NewDisposeScope();
+        var whole = tensor(flat.ToArray()).to_type(DType);
         var result = new Tensor[parameters.Length];
-        int offset = 0;
+        long offset = 0;
         for (int k = 0; k < parameters.Length; k++)
         {
-            int count = (int)parameters[k].numel();
-            using var scope = NewDisposeScope();
-            result[k] = tensor(flat.Slice(offset, count).ToArray()).to_type(DType).reshape(parameters[k].shape).MoveToOuterDisposeScope();
+            long count = parameters[k].numel();
+            result[k] = whole.narrow(0, offset, count).reshape(parameters[k].shape).MoveToOuterDisposeScope();
             offset += count;
         }
         return result;
@@ -198,17 +199,10 @@ public sealed class TorchObjective : IObjective
 
     void Accumulate(IList<Tensor> tensors, Span<double> total)
     {
-        int offset = 0;
-        for (int k = 0; k < parameters.Length; k++)
-        {
-            int count = (int)parameters[k].numel();
-            if (tensors[k] is { } t)
-            {
-                var values = t.detach().reshape(-1).to_type(ScalarType.Float64).data<double>();
-                for (int i = 0; i < count; i++) total[offset + i] += values[i];
-            }
-            offset += count;
-        }
+        using var scope = NewDisposeScope();
+        var flat = cat(tensors.Select((t, k) => (t ?? zeros_like(parameters[k])).detach().reshape(-1)).ToArray()).to_type(ScalarType.Float64);
+        var values = flat.data<double>().ToArray(); // one bulk copy: element-wise reads through the accessor cost ~30 ns each
+        for (int i = 0; i < values.Length; i++) total[i] += values[i];
     }
 
     T Track<T>(T op) where T : IDisposable

@@ -1,0 +1,225 @@
+#!/usr/bin/env python3
+"""PyTorch peer of `labelnoise bench`'s MLP workloads: mlp-step, mlp-hvp (and one gradient),
+mlp-trace and slq-regularizer, plus the reference matmul and a report of the BLAS in use.
+
+Each workload is written as a PyTorch user would (PyHessian's Hessian-vector product:
+autograd.grad of the retained gradient with grad_outputs=v), float32, with
+torch.set_num_threads(threads). The data are random images (timing does not depend on pixel values).
+The caller puts OpenBLAS first on LD_LIBRARY_PATH; which BLAS this process really loaded is read
+from /proc/self/maps after the matmul and reported with the matmul's GFLOP/s.
+"""
+import math
+import os
+import re
+
+import common
+
+
+def main(request):
+    import torch
+    import torch.nn.functional as F
+
+    torch.set_num_threads(request["threads"])
+    seed = request["seed"]
+    plans = request["plans"]
+    generator = torch.Generator().manual_seed(seed)
+    n, batch, p = request["examples"], request["batch_size"], request["flip_probability"]
+    classes = 10
+    images = torch.rand(n, 1, 28, 28, generator=generator)
+    labels = torch.arange(n) % classes
+
+    def make_mlp():
+        torch.manual_seed(seed)  # this process's own global generator: initialization only
+        return torch.nn.Sequential(
+            torch.nn.Flatten(),
+            torch.nn.Linear(784, 512), torch.nn.ReLU(),
+            torch.nn.Linear(512, 512), torch.nn.ReLU(),
+            torch.nn.Linear(512, classes))
+
+    def smoothed_loss(model):
+        """Smoothed cross entropy at flip probability p, averaged over the examples (as TorchObjective)."""
+        log_p = F.log_softmax(model(images), 1)
+        on_true = log_p.gather(1, labels.unsqueeze(1)).squeeze(1)
+        other = p / (classes - 1)
+        return -((1 - p - other) * on_true + other * log_p.sum(1)).sum() / n
+
+    # The reference matmul, and which BLAS did it.
+    size = request["matmul_size"]
+    a = torch.rand(size, size, generator=generator) * 2 - 1
+    b = torch.rand(size, size, generator=generator) * 2 - 1
+    matmul_samples = common.timed(lambda: torch.mm(a, b), plans["matmul"])
+    matmul_gflops = 2.0 * size ** 3 / (common.median(matmul_samples) * 1e6)
+    libraries = common.loaded_libraries("blas", "lapack", "mkl", "dnnl")
+    openblas = [path for path in libraries if "openblas" in path]
+    if openblas:
+        blas = "OpenBLAS (%s)" % os.path.basename(os.path.dirname(openblas[0]))
+    elif any("mkl" in path for path in libraries):
+        blas = "MKL"
+    elif any("libblas" in path for path in libraries):
+        blas = "reference BLAS (netlib)"
+    else:
+        blas = "unknown"
+    config = re.findall(r"\b(?:BLAS_INFO|LAPACK_INFO)=[^,\s]*", torch.__config__.show())
+    environment = common.environment(torch)
+    environment["blas"] = blas
+    environment["blas_libraries"] = libraries
+    environment["blas_check"] = (
+        "BLAS libraries mapped into the peer process (/proc/self/maps) after a %d×%d float32 matmul at %.1f GFLOP/s: %s; torch.__config__.show(): %s"
+        % (size, size, matmul_gflops, ", ".join(libraries) or "none", ", ".join(config) or "no BLAS line"))
+    del a, b
+
+    def mlp_step():
+        model = make_mlp()
+        parameters = list(model.parameters())
+        lr = request["learning_rate"]
+        step_generator = torch.Generator().manual_seed(seed)
+
+        def step():
+            index = torch.randint(n, (batch,), generator=step_generator)
+            clean = labels[index]
+            flip = torch.rand(batch, generator=step_generator) < p
+            other = torch.randint(classes - 1, (batch,), generator=step_generator)
+            noisy = torch.where(flip, other + (other >= clean).long(), clean)
+            loss = F.cross_entropy(model(images[index]), noisy, reduction="sum") / batch
+            model.zero_grad(set_to_none=True)
+            loss.backward()
+            with torch.no_grad():
+                for parameter in parameters:
+                    parameter.add_(parameter.grad, alpha=-lr)
+            return loss.item()
+
+        samples = common.timed(step, plans["mlp-step"])
+        return {"samples_ms": samples}
+
+    def hessian_at_init():
+        model = make_mlp()
+        model.eval()
+        parameters = list(model.parameters())
+        gradient = torch.autograd.grad(smoothed_loss(model), parameters, create_graph=True)
+
+        def hvp(vectors):
+            return torch.autograd.grad(gradient, parameters, grad_outputs=vectors, retain_graph=True)
+        return model, parameters, hvp
+
+    def mlp_hvp():
+        model, parameters, hvp = hessian_at_init()
+        vectors = [torch.randn(q.shape, generator=generator) for q in parameters]
+        samples = common.timed(lambda: hvp(vectors), plans["mlp-hvp"])
+        gradient_samples = common.timed(lambda: torch.autograd.grad(smoothed_loss(model), parameters), plans["gradient"])
+        gradient_ms = common.median(gradient_samples)
+        return {"samples_ms": samples, "gradient_ms": gradient_ms,
+                "gradient_min_ms": min(gradient_samples), "gradient_max_ms": max(gradient_samples),
+                "hvp_per_gradient": common.median(samples) / gradient_ms}
+
+    def mlp_trace():
+        _, parameters, hvp = hessian_at_init()
+        probes = request["trace_probes"]
+        estimates = []
+
+        def trace():
+            total = 0.0
+            for _ in range(probes):
+                z = [torch.randint(0, 2, q.shape, generator=generator).float() * 2 - 1 for q in parameters]
+                hz = hvp(z)
+                total += sum((a * b).sum() for a, b in zip(z, hz)).item()
+            estimates.append(total / probes)
+
+        samples = common.timed(trace, plans["mlp-trace"])
+        return {"samples_ms": samples, "trace_at_init": estimates[-1]}
+
+    def slq_regularizer():
+        """Deflated SLQ for R = Σ r(λ), r(x) = −log(1 − ηx/2)/(2η), doing the products the C# run did:
+        a guard Lanczos run, one quadrature per deflation vector, then the same number of probes."""
+        slq = request["slq"]
+        eta, steps, guard = slq["learning_rate"], slq["lanczos_steps"], slq["guard_steps"]
+        _, parameters, hvp = hessian_at_init()
+        shapes = [q.shape for q in parameters]
+        sizes = [q.numel() for q in parameters]
+        dimension = sum(sizes)
+        basis = torch.empty(max(steps, guard) + 1, dimension, dtype=torch.float64)
+        products = [0]
+
+        def apply(v):
+            parts = [piece.view(shape).float() for piece, shape in zip(torch.split(v, sizes), shapes)]
+            products[0] += 1
+            return torch.cat([h.reshape(-1) for h in hvp(parts)]).double()
+
+        def lanczos(start, m):
+            """m steps with full reorthogonalization (twice); returns Ritz values, T's eigenvectors, steps taken."""
+            basis[0] = start / start.norm()
+            alphas, betas = [], []
+            scale = 0.0
+            for j in range(m):
+                w = apply(basis[j])
+                alpha = torch.dot(basis[j], w).item()
+                w -= alpha * basis[j]
+                if j > 0:
+                    w -= betas[j - 1] * basis[j - 1]
+                for _ in range(2):
+                    c = basis[:j + 1] @ w
+                    w -= basis[:j + 1].T @ c
+                    alpha += c[j].item()
+                alphas.append(alpha)
+                beta = w.norm().item()
+                scale = max(scale, abs(alpha) + beta + (betas[j - 1] if j > 0 else 0.0))
+                if beta <= 1e-10 * scale or j == m - 1:
+                    break
+                betas.append(beta)
+                basis[j + 1] = w / beta
+            k = len(alphas)
+            t = torch.diag(torch.tensor(alphas, dtype=torch.float64))
+            if k > 1:
+                off = torch.tensor(betas[:k - 1], dtype=torch.float64)
+                t += torch.diag(off, 1) + torch.diag(off, -1)
+            values, vectors = torch.linalg.eigh(t)
+            return values, vectors, k
+
+        def r(x):
+            u = eta * x / 2
+            return math.inf if u >= 1 else -math.log1p(-u) / (2 * eta)
+
+        def quadrature(start):
+            values, vectors, _ = lanczos(start, steps)
+            weights = vectors[0] ** 2 * torch.dot(start, start).item()
+            return sum(w * r(x) for w, x in zip(weights.tolist(), values.tolist()))
+
+        estimates = []
+
+        def run():
+            products[0] = 0
+            probe_generator = torch.Generator().manual_seed(seed + 1)
+            rademacher = lambda: torch.randint(0, 2, (dimension,), generator=probe_generator).double() * 2 - 1
+            values, vectors, k = lanczos(rademacher(), guard)
+            count = min(slq["deflation_vectors"], k)
+            q = None
+            deflated = 0.0
+            if count > 0:
+                ritz = basis[:k].T @ vectors[:, -count:]
+                q, _ = torch.linalg.qr(ritz)
+                for column in q.T:
+                    deflated += quadrature(column.contiguous())
+            samples = []
+            for _ in range(slq["probes"]):
+                z = rademacher()
+                if q is not None:
+                    z -= q @ (q.T @ z)
+                samples.append(quadrature(z))
+            estimates.append(deflated + sum(samples) / max(1, len(samples)))
+
+        samples = common.timed(run, plans["slq-regularizer"])
+        # At initialization: the cost of a product does not depend on the point, R does (the C# side
+        # measures at the point 1,000 label-flip SGD steps reach).
+        return {"samples_ms": samples, "products": products[0], "regularizer_at_init": estimates[-1]}
+
+    workloads = {"mlp-step": mlp_step, "mlp-hvp": mlp_hvp, "mlp-trace": mlp_trace}
+    if "slq" in request:
+        workloads["slq-regularizer"] = slq_regularizer
+    return {
+        "environment": environment,
+        "matmul": {"size": size, "samples_ms": matmul_samples, "gflops": matmul_gflops},
+        "workloads": common.run_workloads(request["workloads"], workloads),
+    }
+
+
+if __name__ == "__main__":
+    common.main(main)

@@ -1,0 +1,111 @@
+using System.Globalization;
+using System.Text.Json;
+using LabelNoise.Benchmarks;
+using LabelNoise.Cli.CommandLine;
+using Spectre.Console;
+
+namespace LabelNoise.Cli.Commands;
+
+/// <summary>labelnoise bench: our workloads against the same workloads in PyTorch, in one invocation.</summary>
+public static class BenchCommand
+{
+    public const string Help = """
+        labelnoise bench [--json] [--quick] [options]
+
+          Times six workloads on 2 threads (warm-up, then repeats: median, min, max; peak memory), and
+          the same workloads in PyTorch right after (bench/peers/*.py, Debian's python3-torch with OpenBLAS):
+            mlp-step          one label-flip SGD step (p = 0.2), MLP 784-512-512-10, float32, batch 256,
+                              with its FLOP/s against a 2048×2048 float32 matmul
+            mlp-hvp           one Hessian-vector product on 1,024 examples, and one gradient (the ratio)
+            mlp-trace         a Hutchinson trace with 100 probes on those examples
+            quadratic-step    one step of Algorithm 1 on the quadratic model (d = 100, n = 40, B = 1, float64)
+            quadratic-run     300,000 such steps, end to end (HaoChen's setting)
+            slq-regularizer   R(θ) of the MLP by deflated SLQ to 1 % relative standard error
+          ratio = PyTorch's time ÷ ours: above 1 means we are faster.
+
+          --json               print one JSON object (per workload: ours_ms, peer_ms, ratio, peak_mb, ...;
+                               machine, versions, the peer's BLAS and how it was checked)
+          --quick              every workload, but few repeats, probes and steps: seconds, not minutes
+          --workloads A,B      run only these workloads
+          --python PATH        the peers' interpreter (default /usr/bin/python3, Debian's, not one on PATH)
+          --no-install         never apt-get install python3-torch or OpenBLAS (as root bench does when they are missing)
+          --no-peers           skip the PyTorch peers
+        """;
+
+    public static int Run(string[] args)
+    {
+        var o = new OptionReader("bench", args, ["workloads", "python"], ["json", "quick", "no-install", "no-peers"]);
+        if (o.Positional.Count > 0) throw new UsageException($"'bench' takes only options, not '{o.Positional[0]}'");
+        var settings = o.Flag("quick") ? BenchSettings.Quick : BenchSettings.Full;
+        string[]? only = o.String("workloads")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var name in only ?? [])
+            if (!BenchSuite.Names.Contains(name))
+                throw new UsageException($"unknown workload '{name}' (workloads: {string.Join(", ", BenchSuite.Names)})");
+        var peers = o.Flag("no-peers") ? null : new PeerRunner(new PeerOptions
+        {
+            Interpreter = o.String("python", PeerOptions.DebianPython),
+            AllowInstall = !o.Flag("no-install"),
+            Threads = settings.Threads,
+        });
+        var report = BenchSuite.Run(settings, peers, only, new SynchronousProgress(line => Console.Error.WriteLine("bench: " + line)));
+        if (o.Flag("json")) Console.WriteLine(report.ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        else Print(report);
+        return 0;
+    }
+
+    /// <summary>Reports on the calling thread, in order (Progress&lt;T&gt; posts to the thread pool).</summary>
+    sealed class SynchronousProgress(Action<string> report) : IProgress<string>
+    {
+        public void Report(string value) => report(value);
+    }
+
+    static void Print(BenchReport report)
+    {
+        var table = new Table()
+            .AddColumn("workload")
+            .AddColumn(new TableColumn("ours (median)").RightAligned())
+            .AddColumn(new TableColumn("ours min–max").RightAligned())
+            .AddColumn(new TableColumn("PyTorch").RightAligned())
+            .AddColumn(new TableColumn("ratio").RightAligned())
+            .AddColumn(new TableColumn("peak MB").RightAligned());
+        table.Title = new TableTitle($"{report.Machine.CpuModel}, {report.Settings.Threads} threads{(report.Settings.IsQuick ? " (--quick: not the benchmark's settings)" : "")}");
+        foreach (var w in report.Workloads)
+        {
+            var t = w.Ours.Timing;
+            table.AddRow(
+                Markup.Escape(w.Name),
+                Duration(t.MedianMilliseconds),
+                $"{Duration(t.MinMilliseconds)}–{Duration(t.MaxMilliseconds)}",
+                w.Peer is null ? $"[grey]{w.PeerStatus}[/]" : Duration(w.Peer.MedianMilliseconds),
+                w.Ratio is double r ? Number(r, "F2") : "",
+                Number(w.Ours.PeakMegabytes, "F0"));
+        }
+        AnsiConsole.Write(table);
+        Console.WriteLine($"ratio = PyTorch ÷ ours (above 1: we are faster). Matmul {report.Matmul.Size}² float32: ours {Number(report.Matmul.Gflops, "F1")} GFLOP/s"
+            + (report.PeerMatmulGflops is double pm ? $", PyTorch {Number(pm, "F1")} GFLOP/s." : "."));
+        if (report.Workload("mlp-step") is { } step && step.Ours.Figure("gflops") is double gflops)
+            Console.WriteLine($"mlp-step: {Number(gflops, "F1")} GFLOP/s, {Number(100 * gflops / report.Matmul.Gflops, "F0")} % of the matmul's.");
+        if (report.Workload("mlp-hvp") is { } hvp && hvp.Ours.Notes.TryGetValue("claim", out var claim))
+            Console.WriteLine($"mlp-hvp: gradient {Duration(hvp.Ours.Figure("gradient_ms") ?? double.NaN)}; {claim}.");
+        if (report.Workload("slq-regularizer") is { } slq)
+            Console.WriteLine($"slq-regularizer: R = {Number(slq.Ours.Figure("regularizer") ?? double.NaN, "G5")} ± {Number(100 * (slq.Ours.Figure("relative_standard_error") ?? double.NaN), "F2")} % "
+                + $"with {slq.Ours.Figure("products"):F0} products ({slq.Ours.Figure("probes"):F0} probes) in {Number(slq.Ours.Figure("seconds") ?? double.NaN, "F1")} s.");
+        var environment = report.PeerEnvironment;
+        if (!report.PeerSetup.Available) Console.WriteLine($"PyTorch peers unavailable: {report.PeerSetup.Reason}.");
+        else if (environment is not null)
+            Console.WriteLine($"PyTorch {environment["torch"]} on {report.PeerSetup.Interpreter}; BLAS: {environment["blas"]} ({environment["blas_check"]}).");
+        foreach (var failed in report.Workloads.Where(w => w.PeerStatus == PeerStatus.Failed).Select(w => w.PeerReason).Distinct())
+            Console.WriteLine($"PyTorch peer failed: {failed}");
+    }
+
+    static string Number(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
+
+    static string Duration(double milliseconds) => milliseconds switch
+    {
+        double.NaN => "",
+        >= 10_000 => Number(milliseconds / 1000, "F1") + " s",
+        >= 1_000 => Number(milliseconds / 1000, "F2") + " s",
+        >= 1 => Number(milliseconds, "G3") + " ms",
+        _ => Number(milliseconds * 1000, "G3") + " µs",
+    };
+}

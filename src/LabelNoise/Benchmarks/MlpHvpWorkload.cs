@@ -1,0 +1,52 @@
+using LabelNoise.Curvature;
+using LabelNoise.Objectives;
+using Generator = LabelNoise.Randomness.Generator;
+
+namespace LabelNoise.Benchmarks;
+
+/// <summary>
+/// mlp-hvp: one Hessian-vector product ∇²L·v of the MLP's smoothed cross entropy on the examples
+/// (<see cref="TorchObjective.Hessian"/>, which keeps the gradient graph and reuses it for every
+/// product at the same point; the graph is built during warm-up), against one full gradient
+/// (<see cref="TorchObjective.Gradient"/>) on the same examples. Both include the conversion to and
+/// from the flat float64 vectors the curvature code works with. The project's claim: an HVP costs at
+/// most <see cref="ClaimedMaxRatio"/> gradients.
+/// </summary>
+public sealed class MlpHvpWorkload : IBenchWorkload
+{
+    public const double ClaimedMaxRatio = 2.5;
+    public string Name => "mlp-hvp";
+    public string Description => "one Hessian-vector product of the MLP's loss on 1,024 examples (gradient graph reused)";
+    public string PeerFamily => "mlp";
+
+    public WorkloadMeasurement Run(BenchContext context)
+    {
+        var settings = context.Settings;
+        var data = context.MlpData;
+        using var model = MlpFixture.CreateModel(data, settings.Seed);
+        using var objective = new TorchObjective(model, data, settings.FlipProbability);
+        var hessian = objective.Hessian();
+        var generator = new Generator(settings.Seed);
+        var v = new double[objective.Dimension];
+        for (int i = 0; i < v.Length; i++) v[i] = generator.NextGaussian();
+        var result = new double[objective.Dimension];
+        var hvp = RepeatedTiming.Measure(() => hessian.Apply(v, result), settings.MlpHvp);
+        var gradient = RepeatedTiming.Measure(() => objective.Gradient(), settings.MlpGradient);
+        double ratio = hvp.MedianMilliseconds / gradient.MedianMilliseconds;
+        string verdict = ratio <= ClaimedMaxRatio ? "holds" : "fails";
+        return new WorkloadMeasurement(Name, Description, hvp, 0,
+            new Dictionary<string, double>
+            {
+                ["gradient_ms"] = gradient.MedianMilliseconds,
+                ["gradient_min_ms"] = gradient.MinMilliseconds,
+                ["gradient_max_ms"] = gradient.MaxMilliseconds,
+                ["hvp_per_gradient"] = ratio,
+                ["parameters"] = objective.Dimension,
+                ["examples"] = data.Count,
+            },
+            new Dictionary<string, string>
+            {
+                ["claim"] = FormattableString.Invariant($"an HVP costs at most {ClaimedMaxRatio} gradients: {verdict} ({ratio:F2})"),
+            });
+    }
+}

@@ -1,0 +1,76 @@
+using System.Text.Json.Nodes;
+
+namespace LabelNoise.Benchmarks;
+
+/// <summary>
+/// The one JSON argument of a peer script: the same sizes, seeds and timing plans as our side, and
+/// for slq-regularizer the probe and deflation counts our run used, so that the peer does as many
+/// Hessian-vector products and Lanczos steps.
+/// </summary>
+public static class PeerRequest
+{
+    public static JsonObject For(string family, BenchSettings settings, IReadOnlyList<WorkloadMeasurement> ours)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(ours);
+        var names = ours.Where(m => BenchSuite.Workload(m.Name).PeerFamily == family).Select(m => m.Name).ToArray();
+        var request = new JsonObject
+        {
+            ["threads"] = settings.Threads,
+            ["seed"] = settings.Seed,
+            ["workloads"] = new JsonArray(names.Select(n => (JsonNode)JsonValue.Create(n)).ToArray()),
+        };
+        switch (family)
+        {
+            case "mlp":
+                request["examples"] = settings.MlpExamples;
+                request["batch_size"] = settings.MlpBatchSize;
+                request["flip_probability"] = settings.FlipProbability;
+                request["learning_rate"] = settings.MlpLearningRate;
+                request["trace_probes"] = settings.TraceProbes;
+                request["matmul_size"] = settings.MatmulSize;
+                request["plans"] = new JsonObject
+                {
+                    ["matmul"] = Plan(settings.Matmul),
+                    ["mlp-step"] = Plan(settings.MlpStep),
+                    ["mlp-hvp"] = Plan(settings.MlpHvp),
+                    ["gradient"] = Plan(settings.MlpGradient),
+                    ["mlp-trace"] = Plan(settings.MlpTrace),
+                    ["slq-regularizer"] = Plan(settings.Slq),
+                };
+                if (ours.FirstOrDefault(m => m.Name == "slq-regularizer") is { } slq)
+                    request["slq"] = new JsonObject
+                    {
+                        ["learning_rate"] = settings.RegularizerLearningRate,
+                        ["lanczos_steps"] = settings.SlqLanczosSteps,
+                        ["guard_steps"] = settings.SlqGuardSteps,
+                        ["deflation_vectors"] = (int)(slq.Figure("deflation_vectors") ?? 0),
+                        ["probes"] = (int)(slq.Figure("probes") ?? 0),
+                    };
+                break;
+            case "quadratic":
+                request["features"] = settings.QuadraticFeatures;
+                request["examples"] = settings.QuadraticExamples;
+                request["support"] = settings.QuadraticSupport;
+                request["learning_rate"] = settings.QuadraticLearningRate;
+                request["noise_std"] = settings.QuadraticNoiseStdDev;
+                request["run_steps"] = settings.QuadraticRunSteps;
+                request["plans"] = new JsonObject
+                {
+                    ["quadratic-step"] = Plan(settings.PeerQuadraticStep),
+                    ["quadratic-run"] = Plan(settings.PeerQuadraticRun),
+                };
+                break;
+            default:
+                throw new ArgumentException($"unknown peer family '{family}' (families: mlp, quadratic)", nameof(family));
+        }
+        return request;
+    }
+
+    static JsonObject Plan(TimingPlan plan) => new()
+    {
+        ["warmups"] = plan.Warmups,
+        ["repeats"] = plan.Repeats,
+        ["iterations"] = plan.IterationsPerRepeat,
+    };
+}

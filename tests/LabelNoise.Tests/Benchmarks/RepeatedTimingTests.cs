@@ -1,0 +1,33 @@
+using LabelNoise.Benchmarks;
+
+namespace LabelNoise.Tests.Benchmarks;
+
+public class RepeatedTimingTests
+{
+    [Fact]
+    public void RunsWarmupsAndRepeatsOfTheGivenIterations()
+    {
+        int calls = 0;
+        var summary = RepeatedTiming.Measure(() => calls++, new TimingPlan(warmups: 2, repeats: 3, iterationsPerRepeat: 4));
+        Assert.Equal((2 + 3) * 4, calls);
+        Assert.Equal(3, summary.Repeats);
+    }
+
+    [Fact]
+    public void SamplesArePerIteration()
+    {
+        // 5 iterations of ≥ 20 ms each: a sample is ≥ 20 ms per iteration, far below the ≥ 100 ms of a whole repeat.
+        var summary = RepeatedTiming.Measure(() => Thread.Sleep(20), new TimingPlan(0, 2, 5));
+        Assert.All(summary.Samples, s => Assert.InRange(s, 19.5, 95.0));
+    }
+
+    [Theory]
+    [InlineData(-1, 1, 1, "warmups")]
+    [InlineData(0, 0, 1, "repeats")]
+    [InlineData(0, 1, 0, "iterationsPerRepeat")]
+    public void BadPlansAreRejected(int warmups, int repeats, int iterations, string parameter)
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new TimingPlan(warmups, repeats, iterations));
+        Assert.Equal(parameter, e.ParamName);
+    }
+}
