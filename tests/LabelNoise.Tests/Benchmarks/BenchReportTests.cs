@@ -57,12 +57,10 @@ public class BenchReportTests
     }
 
     [Fact]
-    public void QuickCommandPrintsAllWorkloadsAsJsonAndFinishesFast()
+    public void QuickCommandPrintsAllWorkloadsAsJson()
     {
-        var clock = Stopwatch.StartNew();
         var (exitCode, output, error) = CliProcess.Run("bench", "--quick", "--json", "--python", "/nonexistent/python3");
         Assert.True(exitCode == 0, error);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(100), $"bench --quick took {clock.Elapsed.TotalSeconds:F0} s");
         var json = Assert.IsType<JsonObject>(JsonNode.Parse(output)); // standard output is one JSON object; progress goes to standard error
         Assert.True(json["quick"]!.GetValue<bool>());
         var workloads = json["workloads"]!.AsObject();
