@@ -10,6 +10,8 @@ public static class ExperimentCatalog
         new OuCovarianceExperiment(),
         new Coupling(),
         new NoiseCovariance(),
+        new Escape(),
+        new Momentum(),
         new MinibatchCycling(),
     ];
 

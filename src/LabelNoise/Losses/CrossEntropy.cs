@@ -1,3 +1,4 @@
+using LabelNoise.Models;
 using static TorchSharp.torch;
 
 namespace LabelNoise.Losses;
@@ -22,7 +23,9 @@ public static class CrossEntropy
         var onTrue = logProbabilities.gather(1, labels.unsqueeze(1)).squeeze(1);
         var all = logProbabilities.sum(1);
         double other = flipProbability / (classes - 1);
-        return -((1 - flipProbability - other) * onTrue + other * all).sum();
+        using var onTrueWeight = KeptScalar.Of(1 - flipProbability - other);
+        using var otherWeight = KeptScalar.Of(other);
+        return onTrue.mul(onTrueWeight).add(all.mul(otherWeight)).sum().neg();
     }
 
     /// <summary>The minimum over logits of the smoothed cross entropy: the entropy of the smoothed target.</summary>

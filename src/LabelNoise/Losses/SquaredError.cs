@@ -1,3 +1,4 @@
+using LabelNoise.Models;
 using static TorchSharp.torch;
 
 namespace LabelNoise.Losses;
@@ -12,8 +13,16 @@ public static class SquaredError
     }
 
     /// <summary>Mean of ½(f − y)² over a batch (tensors of shape [B]).</summary>
-    public static Tensor Mean(Tensor predictions, Tensor targets) => 0.5 * (predictions - targets).square().mean();
+    public static Tensor Mean(Tensor predictions, Tensor targets)
+    {
+        using var half = KeptScalar.Of(0.5);
+        return (predictions - targets).square().mean().mul(half);
+    }
 
     /// <summary>Sum of ½(f − y)², for accumulating over chunks.</summary>
-    public static Tensor Sum(Tensor predictions, Tensor targets) => 0.5 * (predictions - targets).square().sum();
+    public static Tensor Sum(Tensor predictions, Tensor targets)
+    {
+        using var half = KeptScalar.Of(0.5);
+        return (predictions - targets).square().sum().mul(half);
+    }
 }

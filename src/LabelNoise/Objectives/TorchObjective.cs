@@ -86,7 +86,8 @@ public sealed class TorchObjective : IObjective
         var sum = labels is not null
             ? CrossEntropy.SmoothedSum(output, labels.narrow(0, start, length), FlipProbability)
             : SquaredError.Sum(output.reshape(-1), targets!.narrow(0, start, length));
-        return sum / data.Count;
+        using var count = KeptScalar.Of(data.Count);
+        return sum.div(count);
     }
 
     double Minimum => data is ClassificationDataset c ? CrossEntropy.SmoothedMinimum(FlipProbability, c.ClassCount) : 0;
@@ -308,7 +309,8 @@ public sealed class TorchObjective : IObjective
                 var p = nn.functional.softmax(output.detach(), 1);
                 weighted = p * jv - p * (p * jv).sum(1, keepdim: true);
             }
-            var gv = autograd.grad([output], Owner.parameters, grad_outputs: [weighted / Owner.data.Count], allow_unused: true);
+            using var count = KeptScalar.Of(Owner.data.Count);
+            var gv = autograd.grad([output], Owner.parameters, grad_outputs: [weighted.div(count)], allow_unused: true);
             Owner.Accumulate(gv, result);
         }
     }

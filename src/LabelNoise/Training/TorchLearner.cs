@@ -49,19 +49,22 @@ public sealed class TorchLearner : ILearner
         using var scope = NewDisposeScope();
         var index = tensor(batch.Select(i => (long)i).ToArray(), dtype: ScalarType.Int64);
         var output = model.forward(features.index_select(0, index));
-        var loss = BatchLoss(output, batchTargets) / batch.Count;
+        using var count = KeptScalar.Of(batch.Count);
+        var loss = BatchLoss(output, batchTargets).div(count);
         model.zero_grad();
         loss.backward();
+        using var alpha = KeptScalar.Of(-learningRate);
+        using var beta = KeptScalar.Of(momentum);
         using (no_grad())
         {
             for (int k = 0; k < parameters.Length; k++)
             {
                 var grad = parameters[k].grad ?? throw new InvalidOperationException($"parameter {k} received no gradient");
-                if (momentum == 0) parameters[k].add_(grad, alpha: -learningRate);
+                if (momentum == 0) parameters[k].add_(grad, alpha: alpha);
                 else
                 {
-                    velocity[k].mul_(momentum).add_(grad);
-                    parameters[k].add_(velocity[k], alpha: -learningRate);
+                    velocity[k].mul_(beta).add_(grad);
+                    parameters[k].add_(velocity[k], alpha: alpha);
                 }
             }
         }
@@ -72,7 +75,8 @@ public sealed class TorchLearner : ILearner
     {
         using var scope = NewDisposeScope();
         var index = tensor(batch.Select(i => (long)i).ToArray(), dtype: ScalarType.Int64);
-        var loss = BatchLoss(model.forward(features.index_select(0, index)), batchTargets) / batch.Count;
+        using var count = KeptScalar.Of(batch.Count);
+        var loss = BatchLoss(model.forward(features.index_select(0, index)), batchTargets).div(count);
         var grads = autograd.grad([loss], parameters, allow_unused: true);
         return cat(grads.Select((g, k) => (g ?? zeros_like(parameters[k])).reshape(-1).to_type(ScalarType.Float64)).ToArray()).data<double>().ToArray();
     }
@@ -110,7 +114,11 @@ public sealed class TorchLearner : ILearner
                 using var grad = set_grad_enabled(withGradient);
                 var output = model.forward(x.narrow(0, start, length));
                 var sum = CleanLossSum(output, chunkLabels, t?.narrow(0, start, length));
-                if (withGradient) (sum / data.Count).backward();
+                if (withGradient)
+                {
+                    using var count = KeptScalar.Of(data.Count);
+                    sum.div(count).backward();
+                }
                 loss += sum.ToDouble();
                 if (chunkLabels is not null) correct += output.argmax(1).eq(chunkLabels).sum().ToInt64();
             }

@@ -1,0 +1,490 @@
+using System.Diagnostics;
+using LabelNoise.Curvature;
+using LabelNoise.Data;
+using LabelNoise.Models;
+using LabelNoise.Noise;
+using LabelNoise.Objectives;
+using LabelNoise.Reporting;
+using LabelNoise.Theory;
+using LabelNoise.Training;
+using Generator = LabelNoise.Randomness.Generator;
+
+namespace LabelNoise.Experiments;
+
+/// <summary>Where an escape run starts (the code is what the CSV files store in their <c>init</c> column).</summary>
+public enum EscapeInit
+{
+    /// <summary>A fresh random initialization (the minibatch-SGD baseline).</summary>
+    Random = 0,
+
+    /// <summary>Full-batch gradient descent from a random initialization to 100 % training accuracy.</summary>
+    FullBatch = 1,
+
+    /// <summary>Liu et al.'s adversarial initialization: memorize random labels on zeroed copies, then fit the true labels.</summary>
+    Adversarial = 2,
+}
+
+/// <summary>What a run does at every step (the code is what the CSV files store in their <c>method</c> column).</summary>
+public enum EscapeMethod
+{
+    /// <summary>Plain minibatch SGD on the clean labels.</summary>
+    Sgd = 0,
+
+    /// <summary>Label-noise SGD: every sampled label flipped with probability p (Algorithm 1 for classification).</summary>
+    LabelNoise = 1,
+
+    /// <summary>The control: the expected flipped target (label smoothing at p), no sampled noise.</summary>
+    Smoothed = 2,
+}
+
+/// <summary>The data, model and measurement settings shared by every run of an escape experiment.</summary>
+/// <param name="Data">A <see cref="DataSpec"/> (fashion-mnist, cifar10:DIR, …).</param>
+/// <param name="TrainSize">Class-balanced training examples (null: all).</param>
+/// <param name="TestSize">Class-balanced test examples (null: all).</param>
+/// <param name="Model">A <see cref="ModelSpec"/> (mlp:W1,W2 | cnn | resnet18).</param>
+/// <param name="FlipProbability">p: of label flipping, of the smoothed control, and of the smoothed loss L that every curvature number measures.</param>
+/// <param name="BatchSize">B of the escape runs (drawn with replacement, Algorithm 1).</param>
+/// <param name="CurvatureExamples">Training examples (the first of the class-balanced set) that tr ∇²L and R are measured on.</param>
+/// <param name="TraceProbes">Hutchinson probes for tr ∇²L.</param>
+/// <param name="RegularizerProbes">SLQ probes for R(θ).</param>
+/// <param name="LanczosSteps">Lanczos steps per SLQ probe and for the λ_max guard.</param>
+/// <param name="ProxyBatches">Batches of the tr_G proxy (official code's B·(E‖noisy grad‖² − E‖clean grad‖²)).</param>
+public sealed record EscapeSetting(
+    string Data,
+    int? TrainSize,
+    int? TestSize,
+    string Model,
+    double FlipProbability,
+    int BatchSize,
+    int CurvatureExamples,
+    int TraceProbes,
+    int RegularizerProbes,
+    int LanczosSteps,
+    int ProxyBatches)
+{
+    public void Validate()
+    {
+        DataSpec.Parse(Data);
+        ModelSpec.Parse(Model);
+        if (TrainSize is < 1) throw new ArgumentOutOfRangeException(nameof(TrainSize), TrainSize, "the training set needs at least one example");
+        if (TestSize is < 1) throw new ArgumentOutOfRangeException(nameof(TestSize), TestSize, "the test set needs at least one example");
+        if (!(FlipProbability > 0 && FlipProbability < 1)) throw new ArgumentOutOfRangeException(nameof(FlipProbability), FlipProbability, "p must lie in (0, 1)");
+        if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "B must be ≥ 1");
+        if (CurvatureExamples < 1) throw new ArgumentOutOfRangeException(nameof(CurvatureExamples), CurvatureExamples, "at least one example is needed");
+        if (TraceProbes < 2) throw new ArgumentOutOfRangeException(nameof(TraceProbes), TraceProbes, "a standard error needs at least 2 probes");
+        if (RegularizerProbes < 1) throw new ArgumentOutOfRangeException(nameof(RegularizerProbes), RegularizerProbes, "at least one probe is needed");
+        if (LanczosSteps < 2) throw new ArgumentOutOfRangeException(nameof(LanczosSteps), LanczosSteps, "at least 2 Lanczos steps are needed");
+        if (ProxyBatches < 2) throw new ArgumentOutOfRangeException(nameof(ProxyBatches), ProxyBatches, "a standard error needs at least 2 batches");
+    }
+}
+
+/// <summary>How the two poor zero-loss initializations are built.</summary>
+/// <param name="FullBatchLearningRate">η of full-batch gradient descent (clean cross entropy).</param>
+/// <param name="FullBatchMomentum">β of full-batch gradient descent (heavy ball; 0 = plain GD).</param>
+/// <param name="FullBatchMaxSteps">Give up (and record the accuracy reached) after this many full-batch steps.</param>
+/// <param name="AdversarialCopies">Copies of the training set in the memorization set (Liu et al.: 10).</param>
+/// <param name="ZeroFraction">Probability that a pixel of a copy is set to 0 (Liu et al.: 10 %).</param>
+/// <param name="MemorizeLearningRate">η while memorizing the random labels.</param>
+/// <param name="MemorizeMomentum">β while memorizing.</param>
+/// <param name="MemorizeBatchSize">B while memorizing.</param>
+/// <param name="MemorizeTargetAccuracy">Stop memorizing once this accuracy on the random labels is reached.</param>
+/// <param name="MemorizeMaxSteps">… or after this many steps.</param>
+/// <param name="FitLearningRate">η while fitting the true labels (plain SGD).</param>
+/// <param name="FitBatchSize">B while fitting.</param>
+/// <param name="FitMaxSteps">Give up fitting after this many steps (100 % training accuracy ends it earlier).</param>
+/// <param name="PolishLearningRate">η of the polishing steps (the escape runs' η, so that plain SGD at that η stays put).</param>
+/// <param name="PolishSteps">Plain SGD steps after that (batch <paramref name="FitBatchSize"/>), so that the point is where plain SGD itself stays.</param>
+/// <param name="CheckEvery">Steps between training-accuracy checks while fitting (full-batch GD and the true labels).</param>
+/// <param name="MemorizeCheckEvery">Steps between accuracy checks on the (large) memorization set.</param>
+public sealed record InitRecipe(
+    double FullBatchLearningRate,
+    double FullBatchMomentum,
+    int FullBatchMaxSteps,
+    int AdversarialCopies,
+    double ZeroFraction,
+    double MemorizeLearningRate,
+    double MemorizeMomentum,
+    int MemorizeBatchSize,
+    double MemorizeTargetAccuracy,
+    int MemorizeMaxSteps,
+    double FitLearningRate,
+    int FitBatchSize,
+    int FitMaxSteps,
+    double PolishLearningRate,
+    int PolishSteps,
+    int CheckEvery,
+    int MemorizeCheckEvery)
+{
+    public void Validate()
+    {
+        if (!(FullBatchLearningRate > 0)) throw new ArgumentOutOfRangeException(nameof(FullBatchLearningRate), FullBatchLearningRate, "must be positive");
+        if (!(FullBatchMomentum >= 0 && FullBatchMomentum < 1)) throw new ArgumentOutOfRangeException(nameof(FullBatchMomentum), FullBatchMomentum, "must be in [0, 1)");
+        if (AdversarialCopies < 1) throw new ArgumentOutOfRangeException(nameof(AdversarialCopies), AdversarialCopies, "at least one copy");
+        if (!(ZeroFraction >= 0 && ZeroFraction < 1)) throw new ArgumentOutOfRangeException(nameof(ZeroFraction), ZeroFraction, "must be in [0, 1)");
+        if (!(MemorizeLearningRate > 0)) throw new ArgumentOutOfRangeException(nameof(MemorizeLearningRate), MemorizeLearningRate, "must be positive");
+        if (!(MemorizeMomentum >= 0 && MemorizeMomentum < 1)) throw new ArgumentOutOfRangeException(nameof(MemorizeMomentum), MemorizeMomentum, "must be in [0, 1)");
+        if (!(PolishLearningRate > 0)) throw new ArgumentOutOfRangeException(nameof(PolishLearningRate), PolishLearningRate, "must be positive");
+        if (!(FitLearningRate > 0)) throw new ArgumentOutOfRangeException(nameof(FitLearningRate), FitLearningRate, "must be positive");
+        if (MemorizeBatchSize < 1 || FitBatchSize < 1) throw new ArgumentOutOfRangeException(nameof(FitBatchSize), "batch sizes must be ≥ 1");
+        if (FullBatchMaxSteps < 0 || MemorizeMaxSteps < 0 || FitMaxSteps < 0 || PolishSteps < 0)
+            throw new ArgumentOutOfRangeException(nameof(PolishSteps), "step counts must be ≥ 0");
+        if (CheckEvery < 1) throw new ArgumentOutOfRangeException(nameof(CheckEvery), CheckEvery, "must be ≥ 1");
+        if (MemorizeCheckEvery < 1) throw new ArgumentOutOfRangeException(nameof(MemorizeCheckEvery), MemorizeCheckEvery, "must be ≥ 1");
+    }
+}
+
+/// <summary>One run: where it starts, what it does, with which seed and step size, for how long.</summary>
+/// <param name="Evaluations">Measured points after step 0 (equally spaced; the last at <paramref name="Steps"/>).</param>
+public sealed record RunRecipe(EscapeInit Init, EscapeMethod Method, int Seed, double LearningRate, double Momentum, int Steps, int Evaluations);
+
+/// <summary>One measured point of a run. Accuracies are fractions; curvature is of the smoothed loss L at p.</summary>
+public sealed record CurvePoint(
+    int Step,
+    double TrainAccuracy,
+    double TestAccuracy,
+    double TrainLoss,
+    double Trace,
+    double TraceStandardError,
+    double Regularizer,
+    double RegularizerStandardError,
+    double LargestEigenvalue,
+    double TraceProxy,
+    double TraceProxyStandardError);
+
+/// <summary>A phase of building an initialization, as recorded in inits.csv.</summary>
+/// <param name="Phase">0 = full-batch GD, 1 = memorize random labels, 2 = fit the true labels, 3 = polish with plain SGD.</param>
+/// <param name="Accuracy">Accuracy on the phase's own training data at its end (random labels for phase 1).</param>
+public sealed record InitPhase(EscapeInit Init, int Phase, int Steps, double Accuracy, double TestAccuracy, double Seconds);
+
+/// <summary>An initialization: its parameters and how it was reached.</summary>
+public sealed record BuiltInit(EscapeInit Init, double[] Parameters, IReadOnlyList<InitPhase> Phases);
+
+/// <summary>
+/// The escape experiment's machinery (Fig. 3 and 4): the data, Liu et al.'s adversarial data, the
+/// two poor zero-loss initializations, and measured runs of label-noise SGD, plain SGD and the
+/// smoothed control from them. Everything random comes from generators derived from one seed.
+/// <para>
+/// Runs go one after another on the calling thread, and place <see cref="TorchGcGuard.SafePoint"/>s for a
+/// guard the caller holds: TorchSharp 0.107 frees implicitly created Scalars mid-call when a collection
+/// runs at the wrong moment (see <see cref="TorchGcGuard"/>), which makes two threads driving TorchSharp
+/// at once abort the process within minutes, and even one thread now and then.
+/// </para>
+/// </summary>
+public sealed class EscapeRuns
+{
+    /// <summary>Training steps between <see cref="TorchGcGuard.SafePoint"/>s (about 7 KB of garbage a step for an MLP).</summary>
+    public const int SafePointEvery = 2000;
+
+    public EscapeRuns(EscapeSetting setting)
+    {
+        setting.Validate();
+        Setting = setting;
+        Spec = ModelSpec.Parse(setting.Model);
+        var split = DataSpec.Parse(setting.Data).Load(new DataOptions { TrainSize = setting.TrainSize, TestSize = setting.TestSize });
+        Train = split.Train as ClassificationDataset ?? throw new ArgumentException($"the escape experiment needs a classification data set, not {split.Train.Name}");
+        Test = split.Test as ClassificationDataset ?? throw new ArgumentException($"{setting.Data} has no test set");
+        int curvature = Math.Min(setting.CurvatureExamples, Train.Count);
+        // The class-balanced training subset is in the source's order, so its first examples are a fair sample of it.
+        CurvatureSet = Train.Subset(Enumerable.Range(0, curvature).ToArray(), $"{Train.Name}[:{curvature}]");
+    }
+
+    public EscapeSetting Setting { get; }
+    public ModelSpec Spec { get; }
+    public ClassificationDataset Train { get; }
+    public ClassificationDataset Test { get; }
+    public ClassificationDataset CurvatureSet { get; }
+
+    /// <summary>The independent streams of run number <paramref name="seed"/> of an experiment seeded with <paramref name="experimentSeed"/>; methods that share a seed share its batches.</summary>
+    public static RunGenerators RunStreams(ulong experimentSeed, int seed) => RunGenerators.FromSeed(Mix(experimentSeed, 1000 + (ulong)seed));
+
+    static ulong Mix(ulong a, ulong b) => new Generator(a * 0x9E3779B97F4A7C15UL ^ b).NextUInt64();
+
+    /// <summary>A model of <see cref="Spec"/> with its parameters drawn from <paramref name="initialization"/>.</summary>
+    public TorchLearner NewLearner(Dataset train, Generator initialization)
+    {
+        var built = ModelFactory.Create(Spec, train, "torch", initialization);
+        return new TorchLearner(built.Network!, train, Setting.FlipProbability, built.DType);
+    }
+
+    /// <summary>A model of <see cref="Spec"/> at the given parameters, bound to the training set.</summary>
+    public TorchLearner LearnerAt(double[] parameters)
+    {
+        var learner = NewLearner(Train, new Generator(0));
+        learner.SetParameters(parameters);
+        return learner;
+    }
+
+    // ---------------------------------------------------------------- initializations
+
+    /// <summary>Full-batch gradient descent on the clean labels from a random initialization until 100 % training accuracy.</summary>
+    public BuiltInit FullBatchInit(InitRecipe recipe, ulong experimentSeed, CancellationToken cancellation = default)
+    {
+        recipe.Validate();
+        var clock = Stopwatch.StartNew();
+        using var learner = NewLearner(Train, new Generator(Mix(experimentSeed, 1)));
+        var all = BatchSampler.Full(Train.Count);
+        var targets = CleanTargets.Of(Train, all);
+        int steps = 0;
+        double accuracy = Accuracy(learner, Train);
+        while (accuracy < 1 && steps < recipe.FullBatchMaxSteps)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            int chunk = Math.Min(recipe.CheckEvery, recipe.FullBatchMaxSteps - steps);
+            for (int k = 0; k < chunk; k++)
+            {
+                if (k % SafePointEvery == 0) TorchGcGuard.SafePoint();
+                CheckedStep(learner, all, targets, recipe.FullBatchLearningRate, recipe.FullBatchMomentum, "full-batch GD", steps + k);
+            }
+            steps += chunk;
+            accuracy = Accuracy(learner, Train);
+        }
+        var phase = new InitPhase(EscapeInit.FullBatch, 0, steps, accuracy, Accuracy(learner, Test), clock.Elapsed.TotalSeconds);
+        return new BuiltInit(EscapeInit.FullBatch, learner.GetParameters(), [phase]);
+    }
+
+    /// <summary>
+    /// Liu et al.'s adversarial initialization: <see cref="Memorize"/>, then <see cref="FitTrueLabels"/>.
+    /// </summary>
+    public BuiltInit AdversarialInit(InitRecipe recipe, ulong experimentSeed, CancellationToken cancellation = default) =>
+        FitTrueLabels(Memorize(recipe, experimentSeed, cancellation), recipe, experimentSeed, cancellation);
+
+    /// <summary>
+    /// Phase 1 of the adversarial initialization: from a random initialization, memorize <see cref="InitRecipe.AdversarialCopies"/>
+    /// copies of the training set with pixels zeroed and uniformly random labels (heavy-ball SGD), until the accuracy on
+    /// those labels reaches <see cref="InitRecipe.MemorizeTargetAccuracy"/> or <see cref="InitRecipe.MemorizeMaxSteps"/> pass.
+    /// </summary>
+    public BuiltInit Memorize(InitRecipe recipe, ulong experimentSeed, CancellationToken cancellation = default)
+    {
+        recipe.Validate();
+        var root = new Generator(Mix(experimentSeed, 2));
+        var dataGenerator = root.Split();
+        var modelGenerator = root.Split();
+        var sampler = root.Split();
+        var clock = Stopwatch.StartNew();
+        var adversarial = AdversarialData.Build(Train, recipe.AdversarialCopies, recipe.ZeroFraction, dataGenerator);
+        using var learner = NewLearner(adversarial, modelGenerator);
+        int steps = 0;
+        double accuracy = Accuracy(learner, adversarial);
+        while (accuracy < recipe.MemorizeTargetAccuracy && steps < recipe.MemorizeMaxSteps)
+        {
+            int chunk = Math.Min(recipe.MemorizeCheckEvery, recipe.MemorizeMaxSteps - steps);
+            for (int k = 0; k < chunk; k++)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                if (k % SafePointEvery == 0) TorchGcGuard.SafePoint();
+                var batch = BatchSampler.WithReplacement(adversarial.Count, recipe.MemorizeBatchSize, sampler);
+                CheckedStep(learner, batch, CleanTargets.Of(adversarial, batch), recipe.MemorizeLearningRate, recipe.MemorizeMomentum, "memorization", steps + k);
+            }
+            steps += chunk;
+            accuracy = Accuracy(learner, adversarial);
+        }
+        var phase = new InitPhase(EscapeInit.Adversarial, 1, steps, accuracy, Accuracy(learner, Test), clock.Elapsed.TotalSeconds);
+        return new BuiltInit(EscapeInit.Adversarial, learner.GetParameters(), [phase]);
+    }
+
+    /// <summary>
+    /// Phases 2 and 3 of the adversarial initialization: from the memorized point, plain SGD on the true labels
+    /// until 100 % training accuracy, then <see cref="InitRecipe.PolishSteps"/> more plain SGD steps so that the
+    /// point is one that plain SGD itself does not leave.
+    /// </summary>
+    public BuiltInit FitTrueLabels(BuiltInit memorized, InitRecipe recipe, ulong experimentSeed, CancellationToken cancellation = default)
+    {
+        recipe.Validate();
+        var sampler = new Generator(Mix(experimentSeed, 3));
+        var phases = memorized.Phases.ToList();
+        var clock = Stopwatch.StartNew();
+        using var learner = LearnerAt(memorized.Parameters);
+        int steps = 0;
+        double accuracy = Accuracy(learner, Train);
+        while (accuracy < 1 && steps < recipe.FitMaxSteps)
+        {
+            int chunk = Math.Min(recipe.CheckEvery, recipe.FitMaxSteps - steps);
+            SgdSteps(learner, chunk, recipe.FitLearningRate, recipe.FitBatchSize, sampler, cancellation);
+            steps += chunk;
+            accuracy = Accuracy(learner, Train);
+        }
+        phases.Add(new InitPhase(EscapeInit.Adversarial, 2, steps, accuracy, Accuracy(learner, Test), clock.Elapsed.TotalSeconds));
+        clock.Restart();
+        SgdSteps(learner, recipe.PolishSteps, recipe.PolishLearningRate, recipe.FitBatchSize, sampler, cancellation);
+        phases.Add(new InitPhase(EscapeInit.Adversarial, 3, recipe.PolishSteps, Accuracy(learner, Train), Accuracy(learner, Test), clock.Elapsed.TotalSeconds));
+        return new BuiltInit(EscapeInit.Adversarial, learner.GetParameters(), phases);
+    }
+
+    void SgdSteps(TorchLearner learner, int steps, double learningRate, int batchSize, Generator sampler, CancellationToken cancellation)
+    {
+        for (int k = 0; k < steps; k++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            if (k % SafePointEvery == 0) TorchGcGuard.SafePoint();
+            var batch = BatchSampler.WithReplacement(Train.Count, batchSize, sampler);
+            CheckedStep(learner, batch, CleanTargets.Of(Train, batch), learningRate, 0, "fitting the true labels", k);
+        }
+    }
+
+    static void CheckedStep(TorchLearner learner, int[] batch, BatchTargets targets, double learningRate, double momentum, string what, long step = -1)
+    {
+        double loss = learner.Step(batch, targets, learningRate, momentum);
+        if (!double.IsFinite(loss))
+            throw new DivergenceException(step, $"the batch loss of {what} at η = {learningRate}, β = {momentum}", null);
+    }
+
+    static double Accuracy(TorchLearner learner, Dataset data) => learner.Evaluate(data, false).Accuracy ?? double.NaN;
+
+    // ---------------------------------------------------------------- runs
+
+    /// <summary>The label model of a method at flip probability <paramref name="flipProbability"/>.</summary>
+    public static ILabelNoise NoiseOf(EscapeMethod method, double flipProbability) => method switch
+    {
+        EscapeMethod.Sgd => new NoLabelNoise(),
+        EscapeMethod.LabelNoise => new LabelFlipNoise(flipProbability),
+        EscapeMethod.Smoothed => new LabelSmoothing(flipProbability),
+        _ => throw new ArgumentOutOfRangeException(nameof(method), method, "unknown method"),
+    };
+
+    /// <summary>
+    /// Runs <paramref name="run"/> from <paramref name="start"/> (null: a random initialization from the run's
+    /// model stream) and measures it at step 0 and <see cref="RunRecipe.Evaluations"/> equally spaced steps.
+    /// <paramref name="flipProbability"/> overrides the setting's p of the run's labels (not of the measured L).
+    /// </summary>
+    public IReadOnlyList<CurvePoint> Run(RunRecipe run, double[]? start, ulong experimentSeed, double? flipProbability = null,
+        CancellationToken cancellation = default, Action<double[]>? finalParameters = null)
+    {
+        if (run.Steps < 0) throw new ArgumentOutOfRangeException(nameof(run), run.Steps, "steps must be ≥ 0");
+        if (run.Evaluations < 1) throw new ArgumentOutOfRangeException(nameof(run), run.Evaluations, "at least one evaluation");
+        var streams = RunStreams(experimentSeed, run.Seed);
+        var measure = new Generator(Mix(experimentSeed, 5000 + (ulong)run.Seed * 16 + (ulong)run.Method * 4 + (ulong)run.Init));
+        using var learner = start is null ? NewLearner(Train, streams.Model) : LearnerAt(start);
+        var noise = NoiseOf(run.Method, flipProbability ?? Setting.FlipProbability);
+        var points = new List<CurvePoint> { Measure(learner, run, measure) };
+        int done = 0;
+        for (int e = 1; e <= run.Evaluations; e++)
+        {
+            int until = (int)((long)run.Steps * e / run.Evaluations);
+            for (; done < until; done++)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                if (done % SafePointEvery == 0) TorchGcGuard.SafePoint();
+                var batch = BatchSampler.WithReplacement(Train.Count, Setting.BatchSize, streams.Sampler);
+                CheckedStep(learner, batch, noise.Perturb(Train, batch, streams.Noise), run.LearningRate, run.Momentum, $"{run.Method} from {run.Init}", done);
+            }
+            points.Add(Measure(learner, run, measure) with { Step = done });
+        }
+        finalParameters?.Invoke(learner.GetParameters());
+        return points;
+    }
+
+    /// <summary>Accuracies, L, tr ∇²L (Hutchinson), R (SLQ, at the run's η and β) and tr_G at the learner's point.</summary>
+    public CurvePoint Measure(TorchLearner learner, RunRecipe run, Generator generator)
+    {
+        TorchGcGuard.SafePoint();
+        var train = learner.Evaluate(Train, false);
+        double test = Accuracy(learner, Test);
+        TraceEstimate trace;
+        RegularizerEstimate regularizer;
+        using (var objective = new TorchObjective(learner.Model, CurvatureSet, Setting.FlipProbability))
+        {
+            var hessian = objective.Hessian();
+            trace = HutchinsonTrace.Estimate(hessian, generator.Split(), Setting.TraceProbes);
+            TorchGcGuard.SafePoint();
+            int lanczos = Math.Min(Setting.LanczosSteps, objective.Dimension);
+            regularizer = new ImplicitRegularizer(run.LearningRate, run.Momentum)
+                .FromSlq(hessian, generator.Split(), ProbeOptions.Fixed(Setting.RegularizerProbes), lanczos, lanczos);
+        }
+        TorchGcGuard.SafePoint();
+        var proxy = NoiseTraceProxy.Estimate(learner, Train, new LabelFlipNoise(Setting.FlipProbability), Setting.BatchSize, Setting.ProxyBatches, generator.Split());
+        return new CurvePoint(0, train.Accuracy ?? double.NaN, test, train.Loss, trace.Estimate, trace.StandardError,
+            regularizer.Estimate, regularizer.StandardError, regularizer.LargestEigenvalue, proxy.Estimate, proxy.StandardError);
+    }
+}
+
+/// <summary>Liu et al.'s memorization set: copies of a training set with pixels zeroed and uniformly random labels.</summary>
+public static class AdversarialData
+{
+    /// <summary>
+    /// <paramref name="copies"/> copies of <paramref name="train"/>, copy by copy and example by example; each
+    /// feature is set to 0 with probability <paramref name="zeroFraction"/> and each copy of an example gets a
+    /// label drawn uniformly from all classes (its true class included).
+    /// </summary>
+    public static ClassificationDataset Build(ClassificationDataset train, int copies, double zeroFraction, Generator generator)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(generator);
+        if (copies < 1) throw new ArgumentOutOfRangeException(nameof(copies), copies, "at least one copy is needed");
+        if (!(zeroFraction >= 0 && zeroFraction < 1)) throw new ArgumentOutOfRangeException(nameof(zeroFraction), zeroFraction, "the zeroed fraction must lie in [0, 1)");
+        int n = train.Count, width = train.FeatureCount;
+        long total = (long)copies * n * width;
+        if (total > Array.MaxLength) throw new ArgumentException($"{copies} copies of {n} examples of {width} features do not fit in one array", nameof(copies));
+        var features = new float[total];
+        var labels = new int[copies * n];
+        for (int c = 0; c < copies; c++)
+            for (int i = 0; i < n; i++)
+            {
+                long target = ((long)c * n + i) * width, source = (long)i * width;
+                for (int j = 0; j < width; j++)
+                    features[target + j] = generator.NextDouble() < zeroFraction ? 0f : train.Features[source + j];
+                labels[c * n + i] = generator.NextInt(train.ClassCount);
+            }
+        return new ClassificationDataset($"{train.Name} adversarial ×{copies}", train.SampleShape, features, labels, train.ClassCount);
+    }
+}
+
+/// <summary>
+/// The one table format of measured runs (curves.csv of escape, escape-momentum.csv of momentum) and the
+/// medians and min/max bands over seeds that figures, summaries and claims are computed from.
+/// </summary>
+public static class EscapeCurves
+{
+    public static readonly string[] Columns =
+    [
+        "init", "method", "momentum", "learning_rate", "seed", "step", "train_acc", "test_acc", "train_loss",
+        "trace", "trace_se", "regularizer", "regularizer_se", "lambda_max", "trace_proxy", "trace_proxy_se",
+    ];
+
+    public static CsvTable NewTable() => new(Columns);
+
+    public static void Add(CsvTable table, RunRecipe run, IReadOnlyList<CurvePoint> points)
+    {
+        foreach (var p in points)
+            table.Add((int)run.Init, (int)run.Method, run.Momentum, run.LearningRate, run.Seed, p.Step, p.TrainAccuracy, p.TestAccuracy, p.TrainLoss,
+                p.Trace, p.TraceStandardError, p.Regularizer, p.RegularizerStandardError, p.LargestEigenvalue, p.TraceProxy, p.TraceProxyStandardError);
+    }
+
+    /// <summary>The runs of one group, one table per seed (rows in step order); empty when the group was not run.</summary>
+    public static CsvTable[] Seeds(CsvTable table, EscapeInit init, EscapeMethod method, double momentum = 0)
+    {
+        var group = table.Where("init", (int)init).Where("method", (int)method).Where("momentum", momentum);
+        return group.Column("seed").Distinct().Order().Select(s => group.Where("seed", s)).ToArray();
+    }
+
+    /// <summary>Steps, and the median, minimum and maximum over seeds of a column at each step (seeds must share their steps).</summary>
+    public static (double[] Steps, double[] Median, double[] Min, double[] Max) Band(CsvTable[] seeds, string column,
+        Func<CsvTable, int, double>? lower = null, Func<CsvTable, int, double>? upper = null)
+    {
+        if (seeds.Length == 0) return ([], [], [], []);
+        int count = seeds.Min(s => s.RowCount);
+        var steps = seeds[0].Column("step").Take(count).ToArray();
+        var median = new double[count];
+        var min = new double[count];
+        var max = new double[count];
+        for (int i = 0; i < count; i++)
+        {
+            median[i] = Median(seeds.Select(s => s[i, column]));
+            min[i] = seeds.Min(s => lower is null ? s[i, column] : lower(s, i));
+            max[i] = seeds.Max(s => upper is null ? s[i, column] : upper(s, i));
+        }
+        return (steps, median, min, max);
+    }
+
+    /// <summary>The median over seeds of a column at row <paramref name="index"/> (negative: from the end, −1 = last).</summary>
+    public static double MedianAt(CsvTable[] seeds, string column, int index) =>
+        seeds.Length == 0 ? double.NaN : Median(seeds.Select(s => s[index >= 0 ? index : s.RowCount + index, column]));
+
+    /// <summary>The median (mean of the middle two for an even count); NaN for none. NaN values are skipped.</summary>
+    public static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Where(v => !double.IsNaN(v)).Order().ToArray();
+        if (sorted.Length == 0) return double.NaN;
+        int mid = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[mid] : 0.5 * (sorted[mid - 1] + sorted[mid]);
+    }
+}

@@ -1,0 +1,16 @@
+using TorchSharp;
+
+namespace LabelNoise.Models;
+
+/// <summary>
+/// Scalars for TorchSharp calls, made explicitly so that they live until the caller disposes them.
+/// TorchSharp 0.107 turns a C# number into a native Scalar on the fly for <c>t / n</c>,
+/// <c>add_(g, alpha: −η)</c> or <c>0.5 * t</c> and does not keep it alive during the native call:
+/// a garbage collection at that moment frees it (seen as crashes, "Unknown scalar type", or silently
+/// wrong values). Every tensor-by-number operation in LabelNoise goes through one of these:
+/// <c>using var half = KeptScalar.Of(0.5); t.mul(half)</c>.
+/// </summary>
+public static class KeptScalar
+{
+    public static Scalar Of(double value) => value.ToScalar();
+}
