@@ -25,7 +25,7 @@ public static class CrossEntropy
         double other = flipProbability / (classes - 1);
         using var onTrueWeight = KeptScalar.Of(1 - flipProbability - other);
         using var otherWeight = KeptScalar.Of(other);
-        return onTrue.mul(onTrueWeight).add(all.mul(otherWeight)).sum().neg();
+        return KeptScalar.Plus(onTrue.mul(onTrueWeight), all.mul(otherWeight)).sum().neg();
     }
 
     /// <summary>The minimum over logits of the smoothed cross entropy: the entropy of the smoothed target.</summary>

@@ -1,4 +1,5 @@
 using TorchSharp;
+using static TorchSharp.torch;
 
 namespace LabelNoise.Models;
 
@@ -12,5 +13,12 @@ namespace LabelNoise.Models;
 /// </summary>
 public static class KeptScalar
 {
+    /// <summary>1, held for the life of the process: the alpha of every tensor sum (TorchSharp's own
+    /// <c>a + b</c> and <c>add_(g)</c> pass a temporary 1 that is not kept alive; <c>a − b</c> takes no alpha).</summary>
+    public static Scalar One { get; } = 1.0.ToScalar();
+
     public static Scalar Of(double value) => value.ToScalar();
+
+    /// <summary>a + b with a kept alpha.</summary>
+    public static Tensor Plus(Tensor a, Tensor b) => a.add(b, One);
 }

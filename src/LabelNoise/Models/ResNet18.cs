@@ -62,7 +62,7 @@ public sealed class ResNet18 : nn.Module<Tensor, Tensor>
             var y = nn.functional.relu(norm1.forward(conv1.forward(x)));
             y = norm2.forward(conv2.forward(y));
             var identity = shortcut is null ? x : shortcut.forward(x);
-            return nn.functional.relu(y + identity).MoveToOuterDisposeScope();
+            return nn.functional.relu(KeptScalar.Plus(y, identity)).MoveToOuterDisposeScope();
         }
     }
 }

@@ -176,7 +176,7 @@ public sealed class TorchObjective : IObjective
         {
             if (a[k] is null) continue;
             var term = (a[k] * b[k]).sum();
-            sum = sum is null ? term : sum + term;
+            sum = sum is null ? term : KeptScalar.Plus(sum, term);
         }
         return sum ?? throw new InvalidOperationException("no parameter takes part in the loss");
     }

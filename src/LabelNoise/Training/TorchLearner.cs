@@ -63,7 +63,7 @@ public sealed class TorchLearner : ILearner
                 if (momentum == 0) parameters[k].add_(grad, alpha: alpha);
                 else
                 {
-                    velocity[k].mul_(beta).add_(grad);
+                    velocity[k].mul_(beta).add_(grad, KeptScalar.One);
                     parameters[k].add_(velocity[k], alpha: alpha);
                 }
             }
