@@ -4,19 +4,13 @@ using LabelNoise.Randomness;
 using LabelNoise.Reporting;
 using LabelNoise.Tests.Curvature;
 using LabelNoise.Tests.TestSupport;
+using static LabelNoise.Tests.TestSupport.CsvRewrite;
 using LabelNoise.Theory;
 
 namespace LabelNoise.Tests.Experiments;
 
 public class NoiseCovarianceTests
 {
-    static void Rewrite(string path, Func<CsvTable, int, string, double> change)
-    {
-        var table = CsvTable.Read(path);
-        var broken = new CsvTable(table.Columns);
-        for (int i = 0; i < table.RowCount; i++) broken.Add(table.Columns.Select(c => change(table, i, c)).ToArray());
-        broken.Write(path);
-    }
 
     [Fact]
     public void ClaimsHoldAndBreakingTheDataFlipsThem()

@@ -1,19 +1,12 @@
 using LabelNoise.Experiments;
 using LabelNoise.Reporting;
 using LabelNoise.Tests.TestSupport;
+using static LabelNoise.Tests.TestSupport.CsvRewrite;
 
 namespace LabelNoise.Tests.Experiments;
 
 public class OuCovarianceExperimentTests
 {
-    /// <summary>Rewrites a CSV in place, each cell replaced by change(table, row, column).</summary>
-    static void Rewrite(string path, Func<CsvTable, int, string, double> change)
-    {
-        var table = CsvTable.Read(path);
-        var broken = new CsvTable(table.Columns);
-        for (int i = 0; i < table.RowCount; i++) broken.Add(table.Columns.Select(c => change(table, i, c)).ToArray());
-        broken.Write(path);
-    }
 
     [Fact]
     public void ClaimsHoldAndBreakingTheDataFlipsThem()
