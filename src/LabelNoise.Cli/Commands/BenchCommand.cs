@@ -90,6 +90,7 @@ public static class BenchCommand
         if (report.Workload("slq-regularizer") is { } slq)
             Console.WriteLine($"slq-regularizer: R = {Number(slq.Ours.Figure("regularizer") ?? double.NaN, "G5")} ± {Number(100 * (slq.Ours.Figure("relative_standard_error") ?? double.NaN), "F2")} % "
                 + $"with {slq.Ours.Figure("products"):F0} products ({slq.Ours.Figure("probes"):F0} probes) in {Number(slq.Ours.Figure("seconds") ?? double.NaN, "F1")} s.");
+        Console.WriteLine($"Ours: libtorch {TorchSharp.torch.__version__} (TorchSharp); BLAS: {LabelNoise.Native.BlasPreload.Outcome}.");
         var environment = report.PeerEnvironment;
         if (!report.PeerSetup.Available) Console.WriteLine($"PyTorch peers unavailable: {report.PeerSetup.Reason}.");
         else if (environment is not null)

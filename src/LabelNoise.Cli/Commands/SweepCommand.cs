@@ -21,7 +21,9 @@ public static class SweepCommand
           Every 'train' option takes a list: --lr 0.05,0.1 --seed 0,1,2 (options whose values hold commas
           — --model, --data, --lr-decay — separate alternatives with ';'). The grid is the product, in a
           fixed order (the last option varies fastest); point i runs in DIR/run-<i> (3 digits).
-          --parallel k   run k points at a time, splitting the cores between them (default: as many as cores)
+          --parallel k   run k points at a time, each in its own process, splitting the cores between them
+                         (default: as many as cores)
+          --threads n    libtorch threads per point (default: cores ÷ k)
           --index i      run only point i (for a cluster's job array, e.g. Slurm's --index $SLURM_ARRAY_TASK_ID)
           --collect DIR  merge the runs of DIR into DIR/summary.csv and print it
           A point whose folder holds an unfinished checkpoint is resumed; a finished one is skipped.
@@ -31,7 +33,7 @@ public static class SweepCommand
 
     public static int Run(string[] args, CancellationToken cancellation)
     {
-        var options = new OptionReader("sweep", args, [.. TrainCommand.ValueOptions.Where(o => o != "resume"), "parallel", "index", "collect"], ["full-batch"]);
+        var options = new OptionReader("sweep", args, [.. TrainCommand.ValueOptions.Where(o => o != "resume"), "parallel", "index", "collect", "threads"], ["full-batch", "worker"]);
         if (options.Positional.Count > 0) throw new UsageException($"'sweep' takes only options, not '{options.Positional[0]}'");
         if (options.String("collect") is { } collectFolder)
         {
@@ -40,7 +42,7 @@ public static class SweepCommand
             return 0;
         }
         string folder = options.String("out") ?? throw new UsageException("'sweep' needs --out DIR");
-        var gridOptions = options.Given.Where(g => g is not ("out" or "parallel" or "index" or "full-batch"))
+        var gridOptions = options.Given.Where(g => g is not ("out" or "parallel" or "index" or "full-batch" or "threads" or "worker"))
             .Select(g => (g, options.String(g)!)).ToList();
         var grid = new SweepGrid(gridOptions);
         var configs = grid.Points.Select(p => ConfigOf(p, options.Flag("full-batch"))).ToArray();
@@ -55,28 +57,70 @@ public static class SweepCommand
 
         int[] selected = options.Has("index") ? [options.Int("index", 0)] : Enumerable.Range(0, grid.Count).ToArray();
         foreach (var i in selected) _ = grid[i]; // checks the index
-        int parallel = Math.Clamp(options.Int("parallel", Environment.ProcessorCount), 1, selected.Length);
-        int previousThreads = TorchSharp.torch.get_num_threads();
-        TorchSharp.torch.set_num_threads(Math.Max(1, Environment.ProcessorCount / parallel));
-        Console.Error.WriteLine($"sweep: {selected.Length} of {grid.Count} points, {parallel} at a time, {TorchSharp.torch.get_num_threads()} thread(s) each → {folder}");
+        bool worker = options.Flag("worker");
+        int parallel = worker ? 1 : Math.Clamp(options.Int("parallel", Environment.ProcessorCount), 1, selected.Length);
+        int threadsEach = options.Has("threads") ? Math.Max(1, options.Int("threads", 1)) : Math.Max(1, Environment.ProcessorCount / parallel);
         var status = new ConcurrentDictionary<int, string>();
         var progress = new ConcurrentDictionary<int, TrainingProgress>();
-        var clock = Stopwatch.StartNew();
-        using var reporter = new Timer(_ => Console.WriteLine($"sweep: {Describe(selected, status, progress)} ({clock.Elapsed.TotalSeconds:F0} s)"),
-            null, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(ProgressDisplay.Interactive ? 2 : 5));
-        try
+        void Finished(int i, string text)
         {
-            Parallel.ForEach(selected, new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = cancellation }, i =>
-            {
-                status[i] = "running";
-                status[i] = RunPoint(grid[i], configs[i], Path.Combine(folder, grid[i].FolderName), p => progress[i] = p, cancellation);
-                Console.WriteLine($"sweep: {grid[i].FolderName} ({grid[i].Describe()}): {status[i]}");
-            });
+            status[i] = text;
+            Console.WriteLine(worker ? SweepWorkers.StatusPrefix + text : $"sweep: {grid[i].FolderName} ({grid[i].Describe()}): {text}");
         }
-        catch (OperationCanceledException) { Console.Error.WriteLine("sweep: interrupted; run it again to resume the unfinished points"); return 130; }
-        finally { TorchSharp.torch.set_num_threads(previousThreads); }
+        if (!worker) Console.Error.WriteLine($"sweep: {selected.Length} of {grid.Count} points, {parallel} at a time{(parallel > 1 ? " in separate processes" : "")}, {threadsEach} thread(s) each → {folder}");
+        var clock = Stopwatch.StartNew();
+        using var reporter = worker ? null : new Timer(_ => Console.WriteLine($"sweep: {Describe(selected, status, progress)} ({clock.Elapsed.TotalSeconds:F0} s)"),
+            null, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(ProgressDisplay.Interactive ? 2 : 5));
+        if (parallel > 1)
+        {
+            SweepWorkers.Run(WithoutParallel(args), selected, parallel, threadsEach, (i, p) => progress[i] = p, (i, s) => status[i] = s, Finished);
+            if (cancellation.IsCancellationRequested || status.Values.Contains("interrupted"))
+            {
+                Console.Error.WriteLine("sweep: interrupted; run it again to resume the unfinished points");
+                return 130;
+            }
+        }
+        else
+        {
+            int previousThreads = TorchSharp.torch.get_num_threads();
+            TorchSharp.torch.set_num_threads(threadsEach);
+            try
+            {
+                foreach (int i in selected)
+                {
+                    cancellation.ThrowIfCancellationRequested();
+                    status[i] = "running";
+                    string result = RunPoint(grid[i], configs[i], Path.Combine(folder, grid[i].FolderName), p =>
+                    {
+                        progress[i] = p;
+                        if (worker) Console.WriteLine(SweepWorkers.ProgressLine(p));
+                    }, cancellation);
+                    Finished(i, result);
+                    if (result == "interrupted") throw new OperationCanceledException();
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                if (!worker) Console.Error.WriteLine("sweep: interrupted; run it again to resume the unfinished points");
+                return 130;
+            }
+            finally { TorchSharp.torch.set_num_threads(previousThreads); }
+        }
         if (!options.Has("index")) Console.Write(Collect(folder));
         return status.Values.All(s => s == "finished" || s == "already finished") ? 0 : 1;
+    }
+
+    /// <summary>The sweep's arguments without --parallel (a worker runs one point).</summary>
+    static List<string> WithoutParallel(string[] args)
+    {
+        var kept = new List<string>();
+        for (int k = 0; k < args.Length; k++)
+        {
+            if (args[k] == "--parallel") { k++; continue; }
+            if (args[k].StartsWith("--parallel=", StringComparison.Ordinal)) continue;
+            kept.Add(args[k]);
+        }
+        return kept;
     }
 
     static TrainingConfig ConfigOf(SweepPoint point, bool fullBatch)

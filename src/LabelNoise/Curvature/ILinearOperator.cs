@@ -1,3 +1,4 @@
+using System.Numerics;
 using LabelNoise.Randomness;
 
 namespace LabelNoise.Curvature;
@@ -32,12 +33,17 @@ public static class LinearOperatorExtensions
 }
 
 /// <summary>Small dense vector kernels shared by the curvature algorithms.</summary>
-internal static class Vectors
+public static class Vectors
 {
+    /// <summary>Σ aᵢbᵢ (SIMD lanes, then the lanes and the tail summed in order).</summary>
     public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {
-        double sum = 0;
-        for (int i = 0; i < a.Length; i++) sum += a[i] * b[i];
+        if (b.Length < a.Length) throw new ArgumentException($"vectors of lengths {a.Length} and {b.Length}");
+        int i = 0, width = Vector<double>.Count;
+        var sums = Vector<double>.Zero;
+        for (; i <= a.Length - width; i += width) sums += new Vector<double>(a[i..]) * new Vector<double>(b[i..]);
+        double sum = Vector.Sum(sums);
+        for (; i < a.Length; i++) sum += a[i] * b[i];
         return sum;
     }
 
@@ -52,16 +58,25 @@ internal static class Vectors
         return scale * Math.Sqrt(sum);
     }
 
-    /// <summary>y ← y + a·x.</summary>
+    /// <summary>y ← y + a·x (SIMD).</summary>
     public static void AddScaled(Span<double> y, double a, ReadOnlySpan<double> x)
     {
-        for (int i = 0; i < y.Length; i++) y[i] += a * x[i];
+        if (x.Length < y.Length) throw new ArgumentException($"vectors of lengths {y.Length} and {x.Length}");
+        int i = 0, width = Vector<double>.Count;
+        var factor = new Vector<double>(a);
+        for (; i <= y.Length - width; i += width) (new Vector<double>(y[i..]) + factor * new Vector<double>(x[i..])).CopyTo(y[i..]);
+        for (; i < y.Length; i++) y[i] += a * x[i];
     }
 
-    /// <summary>Fills <paramref name="v"/> with independent Rademacher (±1) entries, in index order.</summary>
+    /// <summary>Rademacher signs, 64 from each 64-bit draw: bit j of draw k gives entry 64k + j (0 → +1, 1 → −1).</summary>
     public static void FillRademacher(Span<double> v, Generator generator)
     {
-        for (int i = 0; i < v.Length; i++) v[i] = generator.NextSign();
+        for (int start = 0; start < v.Length; start += 64)
+        {
+            ulong bits = generator.NextUInt64();
+            var block = v.Slice(start, Math.Min(64, v.Length - start));
+            for (int j = 0; j < block.Length; j++) block[j] = 1.0 - 2.0 * ((bits >> j) & 1);
+        }
     }
 
     public static void CheckLength(ILinearOperator op, int length, string parameter)
@@ -74,9 +89,25 @@ internal static class Vectors
     public static void ApplyChecked(ILinearOperator op, ReadOnlySpan<double> v, Span<double> result)
     {
         op.Apply(v, result);
+        // x − x is 0 for finite x and NaN for ±∞ and NaN, so one SIMD pass finds out whether to look closer.
+        int k = 0, width = Vector<double>.Count;
+        var probe = Vector<double>.Zero;
+        for (; k <= result.Length - width; k += width)
+        {
+            var x = new Vector<double>(result[k..]);
+            probe += x - x;
+        }
+        if (Vector.Sum(probe) == 0 && AllFinite(result[k..])) return;
         for (int i = 0; i < result.Length; i++)
             if (!double.IsFinite(result[i]))
                 throw new CurvatureException($"the operator returned a non-finite value ({result[i]}) at index {i}");
+    }
+
+    static bool AllFinite(ReadOnlySpan<double> values)
+    {
+        foreach (double x in values)
+            if (!double.IsFinite(x)) return false;
+        return true;
     }
 
     /// <summary>Sample mean and standard error of the mean (NaN for fewer than two samples).</summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using LabelNoise.Randomness;
 
 namespace LabelNoise.Curvature;
@@ -93,71 +94,83 @@ public static class Lanczos
 
         int n = op.Dimension;
         int maxSteps = Math.Min(steps, n);
+        // Basis vectors and w come from the shared pool: fresh multi-megabyte arrays cost a page fault per 4 KB on
+        // first touch, which for SLQ's many short runs was a third of the time of a Hessian-vector product.
+        var pool = ArrayPool<double>.Shared;
         var basis = new List<double[]>(maxSteps + 1);
-        var q0 = new double[n];
-        for (int i = 0; i < n; i++) q0[i] = start[i] / startNorm;
-        basis.Add(q0);
-
-        var alphas = new List<double>(maxSteps);
-        var betas = new List<double>(maxSteps);
-        var w = new double[n];
-        double normEstimate = 0, residualNorm = 0;
-        bool breakdown = false;
-        int products = 0;
-
-        for (int j = 0; j < maxSteps; j++)
+        var wArray = pool.Rent(n);
+        try
         {
-            var q = basis[j];
-            Vectors.ApplyChecked(op, q, w);
-            products++;
-            // Three-term recurrence: w = A q_j − α_j q_j − β_{j−1} q_{j−1}.
-            double alpha = Vectors.Dot(q, w);
-            Vectors.AddScaled(w, -alpha, q);
-            if (j > 0) Vectors.AddScaled(w, -betas[j - 1], basis[j - 1]);
-            // Full reorthogonalization against q_0..q_j, twice ("twice is enough").
-            for (int pass = 0; pass < 2; pass++)
-                for (int i = 0; i <= j; i++)
+            Span<double> Q(int i) => basis[i].AsSpan(0, n);
+            var w = wArray.AsSpan(0, n);
+            basis.Add(pool.Rent(n));
+            for (int i = 0; i < n; i++) Q(0)[i] = start[i] / startNorm;
+
+            var alphas = new List<double>(maxSteps);
+            var betas = new List<double>(maxSteps);
+            double normEstimate = 0, residualNorm = 0;
+            bool breakdown = false;
+            int products = 0;
+
+            for (int j = 0; j < maxSteps; j++)
+            {
+                var q = Q(j);
+                Vectors.ApplyChecked(op, q, w);
+                products++;
+                // Three-term recurrence: w = A q_j − α_j q_j − β_{j−1} q_{j−1}.
+                double alpha = Vectors.Dot(q, w);
+                Vectors.AddScaled(w, -alpha, q);
+                if (j > 0) Vectors.AddScaled(w, -betas[j - 1], Q(j - 1));
+                // Full reorthogonalization against q_0..q_j, twice ("twice is enough").
+                for (int pass = 0; pass < 2; pass++)
+                    for (int i = 0; i <= j; i++)
+                    {
+                        double c = Vectors.Dot(Q(i), w);
+                        Vectors.AddScaled(w, -c, Q(i));
+                        if (i == j) alpha += c;
+                    }
+                alphas.Add(alpha);
+                double beta = Vectors.Norm(w);
+                normEstimate = Math.Max(normEstimate, Math.Abs(alpha) + beta + (j > 0 ? betas[j - 1] : 0));
+                residualNorm = beta;
+                if (beta <= breakdownTolerance * normEstimate)
                 {
-                    double c = Vectors.Dot(basis[i], w);
-                    Vectors.AddScaled(w, -c, basis[i]);
-                    if (i == j) alpha += c;
+                    breakdown = true;
+                    break;
                 }
-            alphas.Add(alpha);
-            double beta = Vectors.Norm(w);
-            normEstimate = Math.Max(normEstimate, Math.Abs(alpha) + beta + (j > 0 ? betas[j - 1] : 0));
-            residualNorm = beta;
-            if (beta <= breakdownTolerance * normEstimate)
-            {
-                breakdown = true;
-                break;
+                if (j == maxSteps - 1) break;
+                betas.Add(beta);
+                basis.Add(pool.Rent(n));
+                var next = Q(j + 1);
+                for (int i = 0; i < n; i++) next[i] = w[i] / beta;
             }
-            if (j == maxSteps - 1) break;
-            betas.Add(beta);
-            var next = new double[n];
-            for (int i = 0; i < n; i++) next[i] = w[i] / beta;
-            basis.Add(next);
-        }
 
-        int m = alphas.Count;
-        var tri = SymmetricEigen.Tridiagonal(alphas.ToArray(), betas.ToArray(), computeVectors: computeRitzVectors);
-        var weights = tri.FirstComponents.Select(s => s * s).ToArray();
-        var residuals = tri.LastComponents.Select(s => residualNorm * Math.Abs(s)).ToArray();
-        double[][]? ritzVectors = null;
-        if (computeRitzVectors)
-        {
-            ritzVectors = new double[m][];
-            for (int k = 0; k < m; k++)
+            int m = alphas.Count;
+            var tri = SymmetricEigen.Tridiagonal(alphas.ToArray(), betas.ToArray(), computeVectors: computeRitzVectors);
+            var weights = tri.FirstComponents.Select(s => s * s).ToArray();
+            var residuals = tri.LastComponents.Select(s => residualNorm * Math.Abs(s)).ToArray();
+            double[][]? ritzVectors = null;
+            if (computeRitzVectors)
             {
-                var y = new double[n];
-                var s = tri.Vectors![k];
-                for (int i = 0; i < m; i++) Vectors.AddScaled(y, s[i], basis[i]);
-                ritzVectors[k] = y;
+                ritzVectors = new double[m][];
+                for (int k = 0; k < m; k++)
+                {
+                    var y = new double[n];
+                    var s = tri.Vectors![k];
+                    for (int i = 0; i < m; i++) Vectors.AddScaled(y, s[i], Q(i));
+                    ritzVectors[k] = y;
+                }
             }
+            return new LanczosResult(
+                m, products, breakdown ? InvariantSubspace : StepsCompleted, breakdown,
+                alphas.ToArray(), betas.ToArray(), residualNorm,
+                tri.Values, weights, residuals, ritzVectors, startNorm);
         }
-        return new LanczosResult(
-            m, products, breakdown ? InvariantSubspace : StepsCompleted, breakdown,
-            alphas.ToArray(), betas.ToArray(), residualNorm,
-            tri.Values, weights, residuals, ritzVectors, startNorm);
+        finally
+        {
+            pool.Return(wArray);
+            foreach (var vector in basis) pool.Return(vector);
+        }
     }
 
     /// <summary>Runs Lanczos from a Rademacher (±1) start vector drawn from <paramref name="generator"/>.</summary>

@@ -89,11 +89,12 @@ public sealed record EscapeSetting(
 /// <param name="MemorizeBatchSize">B while memorizing.</param>
 /// <param name="MemorizeTargetAccuracy">Stop memorizing once this accuracy on the random labels is reached.</param>
 /// <param name="MemorizeMaxSteps">… or after this many steps.</param>
-/// <param name="FitLearningRate">η while fitting the true labels (plain SGD).</param>
+/// <param name="FitLearningRate">η while fitting the true labels.</param>
+/// <param name="FitMomentum">β while fitting (heavy ball; a few large steps keep more of the memorized structure than many small ones).</param>
 /// <param name="FitBatchSize">B while fitting.</param>
 /// <param name="FitMaxSteps">Give up fitting after this many steps (100 % training accuracy ends it earlier).</param>
 /// <param name="PolishLearningRate">η of the polishing steps (the escape runs' η, so that plain SGD at that η stays put).</param>
-/// <param name="PolishSteps">Plain SGD steps after that (batch <paramref name="FitBatchSize"/>), so that the point is where plain SGD itself stays.</param>
+/// <param name="PolishSteps">Plain SGD steps after that (at the runs' batch size), so that the point is where plain SGD itself stays.</param>
 /// <param name="CheckEvery">Steps between training-accuracy checks while fitting (full-batch GD and the true labels).</param>
 /// <param name="MemorizeCheckEvery">Steps between accuracy checks on the (large) memorization set.</param>
 public sealed record InitRecipe(
@@ -108,6 +109,7 @@ public sealed record InitRecipe(
     double MemorizeTargetAccuracy,
     int MemorizeMaxSteps,
     double FitLearningRate,
+    double FitMomentum,
     int FitBatchSize,
     int FitMaxSteps,
     double PolishLearningRate,
@@ -125,6 +127,7 @@ public sealed record InitRecipe(
         if (!(MemorizeMomentum >= 0 && MemorizeMomentum < 1)) throw new ArgumentOutOfRangeException(nameof(MemorizeMomentum), MemorizeMomentum, "must be in [0, 1)");
         if (!(PolishLearningRate > 0)) throw new ArgumentOutOfRangeException(nameof(PolishLearningRate), PolishLearningRate, "must be positive");
         if (!(FitLearningRate > 0)) throw new ArgumentOutOfRangeException(nameof(FitLearningRate), FitLearningRate, "must be positive");
+        if (!(FitMomentum >= 0 && FitMomentum < 1)) throw new ArgumentOutOfRangeException(nameof(FitMomentum), FitMomentum, "must be in [0, 1)");
         if (MemorizeBatchSize < 1 || FitBatchSize < 1) throw new ArgumentOutOfRangeException(nameof(FitBatchSize), "batch sizes must be ≥ 1");
         if (FullBatchMaxSteps < 0 || MemorizeMaxSteps < 0 || FitMaxSteps < 0 || PolishSteps < 0)
             throw new ArgumentOutOfRangeException(nameof(PolishSteps), "step counts must be ≥ 0");
@@ -163,18 +166,11 @@ public sealed record BuiltInit(EscapeInit Init, double[] Parameters, IReadOnlyLi
 /// The escape experiment's machinery (Fig. 3 and 4): the data, Liu et al.'s adversarial data, the
 /// two poor zero-loss initializations, and measured runs of label-noise SGD, plain SGD and the
 /// smoothed control from them. Everything random comes from generators derived from one seed.
-/// <para>
-/// Runs go one after another on the calling thread, and place <see cref="TorchGcGuard.SafePoint"/>s for a
-/// guard the caller holds: TorchSharp 0.107 frees implicitly created Scalars mid-call when a collection
-/// runs at the wrong moment (see <see cref="TorchGcGuard"/>), which makes two threads driving TorchSharp
-/// at once abort the process within minutes, and even one thread now and then.
-/// </para>
+/// Runs share nothing but the (read-only) data, so several may go at once on different threads
+/// (<see cref="ParallelRuns"/>): every number passed to TorchSharp is a <see cref="KeptScalar"/>.
 /// </summary>
 public sealed class EscapeRuns
 {
-    /// <summary>Training steps between <see cref="TorchGcGuard.SafePoint"/>s (about 7 KB of garbage a step for an MLP).</summary>
-    public const int SafePointEvery = 2000;
-
     public EscapeRuns(EscapeSetting setting)
     {
         setting.Validate();
@@ -232,7 +228,6 @@ public sealed class EscapeRuns
             int chunk = Math.Min(recipe.CheckEvery, recipe.FullBatchMaxSteps - steps);
             for (int k = 0; k < chunk; k++)
             {
-                if (k % SafePointEvery == 0) TorchGcGuard.SafePoint();
                 CheckedStep(learner, all, targets, recipe.FullBatchLearningRate, recipe.FullBatchMomentum, "full-batch GD", steps + k);
             }
             steps += chunk;
@@ -271,7 +266,6 @@ public sealed class EscapeRuns
             for (int k = 0; k < chunk; k++)
             {
                 cancellation.ThrowIfCancellationRequested();
-                if (k % SafePointEvery == 0) TorchGcGuard.SafePoint();
                 var batch = BatchSampler.WithReplacement(adversarial.Count, recipe.MemorizeBatchSize, sampler);
                 CheckedStep(learner, batch, CleanTargets.Of(adversarial, batch), recipe.MemorizeLearningRate, recipe.MemorizeMomentum, "memorization", steps + k);
             }
@@ -299,25 +293,24 @@ public sealed class EscapeRuns
         while (accuracy < 1 && steps < recipe.FitMaxSteps)
         {
             int chunk = Math.Min(recipe.CheckEvery, recipe.FitMaxSteps - steps);
-            SgdSteps(learner, chunk, recipe.FitLearningRate, recipe.FitBatchSize, sampler, cancellation);
+            SgdSteps(learner, chunk, recipe.FitLearningRate, recipe.FitMomentum, recipe.FitBatchSize, sampler, cancellation);
             steps += chunk;
             accuracy = Accuracy(learner, Train);
         }
         phases.Add(new InitPhase(EscapeInit.Adversarial, 2, steps, accuracy, Accuracy(learner, Test), clock.Elapsed.TotalSeconds));
         clock.Restart();
-        SgdSteps(learner, recipe.PolishSteps, recipe.PolishLearningRate, recipe.FitBatchSize, sampler, cancellation);
+        SgdSteps(learner, recipe.PolishSteps, recipe.PolishLearningRate, 0, Setting.BatchSize, sampler, cancellation);
         phases.Add(new InitPhase(EscapeInit.Adversarial, 3, recipe.PolishSteps, Accuracy(learner, Train), Accuracy(learner, Test), clock.Elapsed.TotalSeconds));
         return new BuiltInit(EscapeInit.Adversarial, learner.GetParameters(), phases);
     }
 
-    void SgdSteps(TorchLearner learner, int steps, double learningRate, int batchSize, Generator sampler, CancellationToken cancellation)
+    void SgdSteps(TorchLearner learner, int steps, double learningRate, double momentum, int batchSize, Generator sampler, CancellationToken cancellation)
     {
         for (int k = 0; k < steps; k++)
         {
             cancellation.ThrowIfCancellationRequested();
-            if (k % SafePointEvery == 0) TorchGcGuard.SafePoint();
             var batch = BatchSampler.WithReplacement(Train.Count, batchSize, sampler);
-            CheckedStep(learner, batch, CleanTargets.Of(Train, batch), learningRate, 0, "fitting the true labels", k);
+            CheckedStep(learner, batch, CleanTargets.Of(Train, batch), learningRate, momentum, "fitting the true labels", k);
         }
     }
 
@@ -363,7 +356,6 @@ public sealed class EscapeRuns
             for (; done < until; done++)
             {
                 cancellation.ThrowIfCancellationRequested();
-                if (done % SafePointEvery == 0) TorchGcGuard.SafePoint();
                 var batch = BatchSampler.WithReplacement(Train.Count, Setting.BatchSize, streams.Sampler);
                 CheckedStep(learner, batch, noise.Perturb(Train, batch, streams.Noise), run.LearningRate, run.Momentum, $"{run.Method} from {run.Init}", done);
             }
@@ -376,7 +368,6 @@ public sealed class EscapeRuns
     /// <summary>Accuracies, L, tr ∇²L (Hutchinson), R (SLQ, at the run's η and β) and tr_G at the learner's point.</summary>
     public CurvePoint Measure(TorchLearner learner, RunRecipe run, Generator generator)
     {
-        TorchGcGuard.SafePoint();
         var train = learner.Evaluate(Train, false);
         double test = Accuracy(learner, Test);
         TraceEstimate trace;
@@ -385,12 +376,10 @@ public sealed class EscapeRuns
         {
             var hessian = objective.Hessian();
             trace = HutchinsonTrace.Estimate(hessian, generator.Split(), Setting.TraceProbes);
-            TorchGcGuard.SafePoint();
             int lanczos = Math.Min(Setting.LanczosSteps, objective.Dimension);
             regularizer = new ImplicitRegularizer(run.LearningRate, run.Momentum)
                 .FromSlq(hessian, generator.Split(), ProbeOptions.Fixed(Setting.RegularizerProbes), lanczos, lanczos);
         }
-        TorchGcGuard.SafePoint();
         var proxy = NoiseTraceProxy.Estimate(learner, Train, new LabelFlipNoise(Setting.FlipProbability), Setting.BatchSize, Setting.ProxyBatches, generator.Split());
         return new CurvePoint(0, train.Accuracy ?? double.NaN, test, train.Loss, trace.Estimate, trace.StandardError,
             regularizer.Estimate, regularizer.StandardError, regularizer.LargestEigenvalue, proxy.Estimate, proxy.StandardError);

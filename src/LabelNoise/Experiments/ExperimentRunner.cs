@@ -27,7 +27,10 @@ public static class ExperimentRunner
             var data = Directory.GetFiles(temporary, "*.csv", SearchOption.AllDirectories)
                 .Select(f => Path.GetRelativePath(temporary, f)).Order(StringComparer.Ordinal).ToArray();
             var summary = new ExperimentSummary(experiment.Name, experiment.Title, experiment.Description, setting,
-                scale.ToString().ToLowerInvariant(), seed, clock.Elapsed.TotalSeconds, claims, figures, data);
+                scale.ToString().ToLowerInvariant(), seed, clock.Elapsed.TotalSeconds, claims, figures, data)
+            {
+                Values = ExperimentSummary.ValuesOf(experiment.Values(temporary)),
+            };
             summary.Write(temporary);
             if (Directory.Exists(final)) Directory.Delete(final, true);
             Directory.Move(temporary, final);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using LabelNoise.Data;
 using LabelNoise.Reporting;
 
@@ -18,6 +19,15 @@ public sealed record ExperimentSummary(
     IReadOnlyList<string> DataFiles)
 {
     public const string FileName = "summary.json";
+
+    /// <summary>The experiment's headline numbers (<see cref="IExperiment.Values"/>), as top-level keys of summary.json; null for NaN.</summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Values { get; init; }
+
+    /// <summary>JSON elements for <see cref="Values"/>: the numbers, with null for what is not finite; null when there are none.</summary>
+    public static Dictionary<string, JsonElement>? ValuesOf(IReadOnlyDictionary<string, double> values) => values.Count == 0 ? null :
+        values.ToDictionary(p => p.Key, p => JsonSerializer.SerializeToElement<double?>(double.IsFinite(p.Value) ? p.Value : null));
+
     static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
 
     public void Write(string folder) => AtomicFile.WriteAllText(Path.Combine(folder, FileName), JsonSerializer.Serialize(this, Options) + "\n");

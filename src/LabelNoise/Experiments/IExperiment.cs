@@ -24,4 +24,10 @@ public interface IExperiment
     IReadOnlyList<FigureFile> Plot(string folder);
 
     IReadOnlyList<Claim> Evaluate(string folder);
+
+    /// <summary>
+    /// Headline numbers computed from the data files, written at the top level of summary.json next to the claims
+    /// (escape's <c>adversarial.label-noise.test_acc_final</c>, …); NaN becomes null. None by default.
+    /// </summary>
+    IReadOnlyDictionary<string, double> Values(string folder) => new Dictionary<string, double>();
 }

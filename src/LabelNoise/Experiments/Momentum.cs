@@ -4,7 +4,6 @@ using LabelNoise.Data;
 using LabelNoise.Models;
 using LabelNoise.Reporting;
 using LabelNoise.Training;
-using TorchSharp;
 using Generator = LabelNoise.Randomness.Generator;
 
 namespace LabelNoise.Experiments;
@@ -114,17 +113,7 @@ public sealed class Momentum : IExperiment
         var clock = Stopwatch.StartNew();
         string theory = RunTheory(config.Theory, context);
         if (config.Escape is null) return theory + " Part (b) is not run at this scale.";
-        int threads = torch.get_num_threads();
-        torch.set_num_threads(1);
-        using var guard = TorchGcGuard.Enter();
-        try
-        {
-            return theory + " " + RunEscape(config.Escape, context) + string.Create(CultureInfo.InvariantCulture, $" Total {clock.Elapsed.TotalSeconds:F0} s.");
-        }
-        finally
-        {
-            torch.set_num_threads(threads);
-        }
+        return theory + " " + RunEscape(config.Escape, context) + string.Create(CultureInfo.InvariantCulture, $" Total {clock.Elapsed.TotalSeconds:F0} s.");
     }
 
     static string RunTheory(TheoryConfig config, ExperimentContext context)
@@ -182,27 +171,28 @@ public sealed class Momentum : IExperiment
         var clock = Stopwatch.StartNew();
         var runs = new EscapeRuns(config.Setting);
         context.Report("(b) building the adversarial initialization (as in the escape experiment, same seed)");
-        var adversarial = runs.AdversarialInit(config.Init, context.Seed, context.Cancellation);
+        // Built as escape builds it (one libtorch thread), so that it is the same point bit for bit.
+        var adversarial = ParallelRuns.Map([config.Init], recipe => runs.AdversarialInit(recipe, context.Seed, context.Cancellation))[0];
         var inits = new CsvTable("init", "phase", "steps", "accuracy", "test_acc", "seconds");
         foreach (var phase in adversarial.Phases) inits.Add((int)phase.Init, phase.Phase, phase.Steps, phase.Accuracy, phase.TestAccuracy, phase.Seconds);
         inits.Write(Path.Combine(context.Folder, InitsFile));
         double initSeconds = clock.Elapsed.TotalSeconds;
+        var plan = Enumerable.Range(0, config.Seeds)
+            .SelectMany(seed => new[] { (config.LearningRate, config.Momentum), (config.ReferenceLearningRate, 0.0) }
+                .Select(r => new RunRecipe(EscapeInit.Adversarial, EscapeMethod.LabelNoise, seed, r.Item1, r.Item2, config.Steps, config.Evaluations)))
+            .ToArray();
+        var results = ParallelRuns.Map(plan, run => runs.Run(run, adversarial.Parameters, context.Seed, cancellation: context.Cancellation),
+            (_, run, points) => context.Report(string.Create(CultureInfo.InvariantCulture,
+                $"(b) label noise with β = {run.Momentum}, η = {run.LearningRate:G4}, seed {run.Seed}: test {100 * points[0].TestAccuracy:F1} % → {100 * points[^1].TestAccuracy:F1} %, tr ∇²L → {points[^1].Trace:F1} ({clock.Elapsed.TotalSeconds:F0} s)")),
+            context.Cancellation);
         var curves = EscapeCurves.NewTable();
-        for (int seed = 0; seed < config.Seeds; seed++)
-            foreach (var (rate, beta) in new[] { (config.LearningRate, config.Momentum), (config.ReferenceLearningRate, 0.0) })
-            {
-                var run = new RunRecipe(EscapeInit.Adversarial, EscapeMethod.LabelNoise, seed, rate, beta, config.Steps, config.Evaluations);
-                var points = runs.Run(run, adversarial.Parameters, context.Seed, cancellation: context.Cancellation);
-                EscapeCurves.Add(curves, run, points);
-                context.Report(string.Create(CultureInfo.InvariantCulture,
-                    $"(b) label noise with β = {beta}, η = {rate}, seed {seed}: test {100 * points[0].TestAccuracy:F1} % → {100 * points[^1].TestAccuracy:F1} %, tr ∇²L → {points[^1].Trace:F1} ({clock.Elapsed.TotalSeconds:F0} s)"));
-            }
+        for (int k = 0; k < plan.Length; k++) EscapeCurves.Add(curves, plan[k], results[k]);
         curves.Write(Path.Combine(context.Folder, EscapeFile));
         var s = config.Setting;
         double lambda = config.LearningRate / (s.BatchSize * (1 - config.Momentum)), reference = config.ReferenceLearningRate / s.BatchSize;
         return string.Create(CultureInfo.InvariantCulture,
             $"(b) The escape experiment's adversarial initialization ({s.Data}, {runs.Train.Count:N0} training images, {s.Model}; built in {initSeconds:F0} s, test {100 * adversarial.Phases[^1].TestAccuracy:F1} %), " +
-            $"then label-flip SGD (p = {s.FlipProbability}, B = {s.BatchSize}) with β = {config.Momentum}, η = {config.LearningRate} (λ = η/(B(1−β)) = {lambda:G3}, effective step η/(1−β) = {config.LearningRate / (1 - config.Momentum):G3}) " +
+            $"then label-flip SGD (p = {s.FlipProbability}, B = {s.BatchSize}) with β = {config.Momentum}, η = {config.LearningRate:G4} (λ = η/(B(1−β)) = {lambda:G3}, effective step η/(1−β) = {config.LearningRate / (1 - config.Momentum):G3}) " +
             $"against β = 0, η = {config.ReferenceLearningRate} (λ = {reference:G3}); {config.Steps:N0} steps, {config.Seeds} seed(s), measured as in the escape experiment.");
     }
 

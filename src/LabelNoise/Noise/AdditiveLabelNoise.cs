@@ -23,11 +23,14 @@ public abstract class AdditiveLabelNoise : ILabelNoise
     /// <summary>One unit-variance, mean-zero draw.</summary>
     protected abstract double UnitDraw(Generator generator);
 
-    public BatchTargets Perturb(Dataset data, IReadOnlyList<int> batch, Generator generator)
+    public BatchTargets Perturb(Dataset data, IReadOnlyList<int> batch, Generator generator) => Perturb(data, batch, generator, null);
+
+    public BatchTargets Perturb(Dataset data, IReadOnlyList<int> batch, Generator generator, BatchTargets? reuse)
     {
         var regression = CleanTargets.Regression(data, this);
-        var values = new double[batch.Count];
+        var targets = reuse as RegressionTargets is { } previous && previous.Values.Length == batch.Count ? previous : new RegressionTargets(new double[batch.Count]);
+        var values = targets.Values;
         for (int k = 0; k < values.Length; k++) values[k] = regression.Targets[batch[k]] + NoiseStdDev * UnitDraw(generator);
-        return new RegressionTargets(values);
+        return targets;
     }
 }

@@ -1,3 +1,4 @@
+using System.Numerics;
 using LabelNoise.Data;
 using LabelNoise.Losses;
 using LabelNoise.Models;
@@ -33,7 +34,14 @@ public sealed class HandLearner : ILearner
     {
         double loss = BatchGradient(batch, targets, gradient);
         if (momentum == 0)
-            for (int j = 0; j < parameters.Length; j++) parameters[j] -= learningRate * gradient[j];
+        {
+            var theta = parameters.AsSpan();
+            var step = new Vector<double>(learningRate);
+            int j = 0;
+            for (; j <= theta.Length - Vector<double>.Count; j += Vector<double>.Count)
+                (new Vector<double>(theta[j..]) - step * new Vector<double>(gradient, j)).CopyTo(theta[j..]);
+            for (; j < theta.Length; j++) theta[j] -= learningRate * gradient[j];
+        }
         else
             for (int j = 0; j < parameters.Length; j++)
             {

@@ -40,6 +40,7 @@ public static class RunConfigFile
         ["labelnoise"] = typeof(RunConfigFile).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown",
         ["torchsharp"] = typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString() ?? "unknown",
         ["libtorch"] = TorchSharp.torch.__version__,
+        ["blas"] = LabelNoise.Native.BlasPreload.Outcome,
         ["dotnet"] = RuntimeInformation.FrameworkDescription,
         ["os"] = RuntimeInformation.OSDescription,
         ["processors"] = Environment.ProcessorCount,

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using LabelNoise.Data;
 using LabelNoise.Models;
+using LabelNoise.Noise;
 using LabelNoise.Randomness;
 using LabelNoise.Reporting;
 
@@ -38,6 +39,17 @@ public static class Trainer
         return columns.ToArray();
     }
 
+    /// <summary>
+    /// trajectory.csv (or null): a separate method so that its lambda captures nothing of the training loop — a captured
+    /// loop counter lives in a heap object instead of a register (a theory-model run went from 1.5 s to 1.3 s for 10M steps).
+    /// </summary>
+    static AppendOnlyLog? OpenTrajectory(TrainingConfig config, ILearner learner, string runFolder, bool resume, long resumedAt) =>
+        config.TrajectoryEvery > 0
+            ? new AppendOnlyLog(Path.Combine(runFolder, TrajectoryFile),
+                "step," + string.Join(",", Enumerable.Range(0, learner.ParameterCount).Select(j => $"theta_{j}")),
+                resume ? line => long.Parse(line.Split(',')[0], CultureInfo.InvariantCulture) < resumedAt : null)
+            : null;
+
     public static TrainingResult Run(TrainingSession session, string runFolder, bool resume,
         IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
     {
@@ -63,13 +75,10 @@ public static class Trainer
         }
 
         using var sink = new MetricsSink(runFolder, Columns(session), resume ? step : null);
-        using var trajectory = config.TrajectoryEvery > 0
-            ? new AppendOnlyLog(Path.Combine(runFolder, TrajectoryFile),
-                "step," + string.Join(",", Enumerable.Range(0, learner.ParameterCount).Select(j => $"theta_{j}")),
-                resume ? line => long.Parse(line.Split(',')[0], CultureInfo.InvariantCulture) < step : null)
-            : null;
+        using var trajectory = OpenTrajectory(config, learner, runFolder, resume, step);
 
         var batch = config.FullBatch ? BatchSampler.Full(count) : new int[config.BatchSize];
+        BatchTargets? targets = null; // refilled in place by noise models that can
         var clock = Stopwatch.StartNew();
         var lastCheckpointTime = clock.Elapsed;
         double lastReport = double.NegativeInfinity;
@@ -106,7 +115,7 @@ public static class Trainer
             }
 
             if (!config.FullBatch) BatchSampler.Fill(batch, count, sampler);
-            var targets = session.Noise.Perturb(session.Train, batch, noise);
+            targets = session.Noise.Perturb(session.Train, batch, noise, targets);
             double loss = learner.Step(batch, targets, session.Schedule.At(step), config.Momentum);
             if (!double.IsFinite(loss)) throw new DivergenceException(step, "the batch loss", lastCheckpoint);
             batchLossSum += loss;

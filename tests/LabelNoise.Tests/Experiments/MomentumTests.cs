@@ -8,7 +8,6 @@ using Generator = LabelNoise.Randomness.Generator;
 
 namespace LabelNoise.Tests.Experiments;
 
-[Collection(EscapeTests.Collection)]
 public class MomentumTests
 {
     [Theory]
