@@ -38,11 +38,15 @@ public sealed class QuadraticProblem : IDisposable
     public QuadraticModel Model { get; }
     public HandLearner Learner { get; }
 
-    /// <summary>One step of Algorithm 1 with B = 1: sample, perturb, step; returns the batch loss.</summary>
+    readonly int[] batch = new int[1];
+    BatchTargets? targets;
+
+    /// <summary>One step of Algorithm 1 with B = 1: sample, perturb, step (as the trainer does it: no allocation); returns the batch loss.</summary>
     public double Step()
     {
-        var batch = BatchSampler.WithReplacement(Train.Count, 1, sampler);
-        return Learner.Step(batch, noise.Perturb(Train, batch, noiseGenerator), learningRate, 0);
+        BatchSampler.Fill(batch, Train.Count, sampler);
+        targets = noise.Perturb(Train, batch, noiseGenerator, targets);
+        return Learner.Step(batch, targets, learningRate, 0);
     }
 
     /// <summary>‖u⊙u − v⊙v − w*‖²: how far the run is from the sparse truth.</summary>

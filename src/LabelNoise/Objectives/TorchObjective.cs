@@ -211,29 +211,34 @@ public sealed class TorchObjective : IObjective
         }
     }
 
-    /// <summary>Adds the tensors (null: zero), flattened in order, to <paramref name="total"/>, reading float32/float64 memory in place.</summary>
-    void Accumulate(IList<Tensor> tensors, Span<double> total)
+    /// <summary>
+    /// Adds the tensors (null: zero), flattened in order, to <paramref name="total"/> — or, with <paramref name="assign"/>,
+    /// writes them there (one pass fewer for the first chunk) — reading float32/float64 memory in place.
+    /// </summary>
+    void Accumulate(IList<Tensor> tensors, Span<double> total, bool assign = false)
     {
         int offset = 0;
         for (int k = 0; k < tensors.Count; k++)
         {
             int n = (int)parameters[k].numel();
             var t = tensors[k];
-            if (t is not null) AddTo(t, total.Slice(offset, n));
+            if (t is not null) AddTo(t, total.Slice(offset, n), assign);
+            else if (assign) total.Slice(offset, n).Clear();
             offset += n;
         }
     }
 
-    static void AddTo(Tensor t, Span<double> total)
+    static void AddTo(Tensor t, Span<double> total, bool assign)
     {
         using var scope = NewDisposeScope();
         var dense = t.is_contiguous() ? t : t.contiguous();
-        if (dense.dtype == ScalarType.Float32) AddWidened(MemoryMarshal.Cast<byte, float>(dense.bytes), total);
+        if (dense.dtype == ScalarType.Float32) AddWidened(MemoryMarshal.Cast<byte, float>(dense.bytes), total, assign);
         else
         {
             var values = dense.dtype == ScalarType.Float64 ? dense : dense.to_type(ScalarType.Float64);
             var doubles = MemoryMarshal.Cast<byte, double>(values.bytes);
-            for (int i = 0; i < total.Length; i++) total[i] += doubles[i];
+            if (assign) doubles.CopyTo(total);
+            else for (int i = 0; i < total.Length; i++) total[i] += doubles[i];
         }
     }
 
@@ -246,17 +251,25 @@ public sealed class TorchObjective : IObjective
         for (; i < source.Length; i++) target[i] = (float)source[i];
     }
 
-    /// <summary>total += values (float to double), SIMD.</summary>
-    static void AddWidened(ReadOnlySpan<float> values, Span<double> total)
+    /// <summary>total += values, or total = values with <paramref name="assign"/> (float to double), SIMD.</summary>
+    static void AddWidened(ReadOnlySpan<float> values, Span<double> total, bool assign)
     {
         int i = 0, width = Vector<float>.Count, half = Vector<double>.Count;
         for (; i <= values.Length - width; i += width)
         {
             Vector.Widen(new Vector<float>(values[i..]), out var low, out var high);
-            (new Vector<double>(total[i..]) + low).CopyTo(total[i..]);
-            (new Vector<double>(total[(i + half)..]) + high).CopyTo(total[(i + half)..]);
+            if (assign)
+            {
+                low.CopyTo(total[i..]);
+                high.CopyTo(total[(i + half)..]);
+            }
+            else
+            {
+                (new Vector<double>(total[i..]) + low).CopyTo(total[i..]);
+                (new Vector<double>(total[(i + half)..]) + high).CopyTo(total[(i + half)..]);
+            }
         }
-        for (; i < values.Length; i++) total[i] += values[i];
+        for (; i < values.Length; i++) total[i] = assign ? values[i] : total[i] + values[i];
     }
 
     T Track<T>(T op) where T : IDisposable
@@ -291,13 +304,13 @@ public sealed class TorchObjective : IObjective
         public void Apply(ReadOnlySpan<double> v, Span<double> result)
         {
             if (v.Length != Dimension || result.Length != Dimension) throw new ArgumentException($"vectors must have {Dimension} entries");
-            result.Clear();
             if (direction is null) direction = Owner.Split(v);
             else Fill(direction, v);
-            for (int c = 0; c < Owner.ChunkCount; c++) ApplyChunk(c, direction, result);
+            for (int c = 0; c < Owner.ChunkCount; c++) ApplyChunk(c, direction, result, assign: c == 0);
         }
 
-        protected abstract void ApplyChunk(int chunk, Tensor[] direction, Span<double> result);
+        /// <summary>Adds chunk c's product to <paramref name="result"/>, or writes it there with <paramref name="assign"/> (the first chunk).</summary>
+        protected abstract void ApplyChunk(int chunk, Tensor[] direction, Span<double> result, bool assign);
 
         public virtual void Dispose()
         {
@@ -311,7 +324,7 @@ public sealed class TorchObjective : IObjective
     {
         readonly List<IList<Tensor>> cache = new();
 
-        protected override void ApplyChunk(int c, Tensor[] direction, Span<double> result)
+        protected override void ApplyChunk(int c, Tensor[] direction, Span<double> result, bool assign)
         {
             bool keep = Owner.ChunkCount <= MaxCachedChunks;
             var grads = c < cache.Count ? cache[c] : Graph(c);
@@ -322,7 +335,7 @@ public sealed class TorchObjective : IObjective
                 var used = Enumerable.Range(0, grads.Count).Where(k => grads[k] is not null).ToArray();
                 var hvp = autograd.grad(used.Select(k => grads[k]).ToArray(), Owner.parameters, grad_outputs: used.Select(k => direction[k]).ToArray(),
                     retain_graph: keep, allow_unused: true);
-                Owner.Accumulate(hvp, result);
+                Owner.Accumulate(hvp, result, assign);
             }
             if (!keep) Release(grads);
         }
@@ -355,7 +368,7 @@ public sealed class TorchObjective : IObjective
     /// </summary>
     sealed class GaussNewtonOperator(TorchObjective owner) : ChunkedOperator(owner)
     {
-        protected override void ApplyChunk(int c, Tensor[] direction, Span<double> result)
+        protected override void ApplyChunk(int c, Tensor[] direction, Span<double> result, bool assign)
         {
             using var scope = NewDisposeScope();
             int start = c * Owner.chunkSize, length = Math.Min(Owner.chunkSize, Owner.data.Count - start);
@@ -371,7 +384,7 @@ public sealed class TorchObjective : IObjective
             }
             using var count = KeptScalar.Of(Owner.data.Count);
             var gv = autograd.grad([output], Owner.parameters, grad_outputs: [weighted.div(count)], allow_unused: true);
-            Owner.Accumulate(gv, result);
+            Owner.Accumulate(gv, result, assign);
         }
     }
 }
