@@ -73,8 +73,9 @@ public static class SweepCommand
             null, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(ProgressDisplay.Interactive ? 2 : 5));
         if (parallel > 1)
         {
-            SweepWorkers.Run(WithoutParallel(args), selected, parallel, threadsEach, (i, p) => progress[i] = p, (i, s) => status[i] = s, Finished);
-            if (cancellation.IsCancellationRequested || status.Values.Contains("interrupted"))
+            foreach (var (i, s) in SweepWorkers.Run(WithoutParallel(args), selected, parallel, threadsEach, (i, p) => progress[i] = p, (i, s) => status[i] = s, Finished, cancellation))
+                status[i] = s;
+            if (status.Values.Contains("interrupted"))
             {
                 Console.Error.WriteLine("sweep: interrupted; run it again to resume the unfinished points");
                 return 130;

@@ -17,8 +17,9 @@ public static class SweepWorkers
     public const string StatusPrefix = "@status ";
 
     /// <summary>Runs each selected point in a child; returns each point's final status.</summary>
+    /// <remarks>On cancellation (Ctrl+C reaches a terminal's whole process group anyway) the running workers get SIGINT: they checkpoint and stop.</remarks>
     public static IReadOnlyDictionary<int, string> Run(IReadOnlyList<string> sweepArgs, int[] selected, int parallel, int threadsEach,
-        Action<int, TrainingProgress> progress, Action<int, string> started, Action<int, string> finished)
+        Action<int, TrainingProgress> progress, Action<int, string> started, Action<int, string> finished, CancellationToken cancellation)
     {
         var statuses = new System.Collections.Concurrent.ConcurrentDictionary<int, string>();
         using var gate = new SemaphoreSlim(parallel);
@@ -27,8 +28,13 @@ public static class SweepWorkers
             await gate.WaitAsync().ConfigureAwait(false);
             try
             {
+                if (cancellation.IsCancellationRequested)
+                {
+                    statuses[i] = "interrupted";
+                    return;
+                }
                 started(i, "running");
-                string status = await RunChild(sweepArgs, i, threadsEach, p => progress(i, p)).ConfigureAwait(false);
+                string status = await RunChild(sweepArgs, i, threadsEach, p => progress(i, p), cancellation).ConfigureAwait(false);
                 statuses[i] = status;
                 finished(i, status);
             }
@@ -38,10 +44,11 @@ public static class SweepWorkers
         return statuses;
     }
 
-    static async Task<string> RunChild(IReadOnlyList<string> sweepArgs, int index, int threads, Action<TrainingProgress> progress)
+    static async Task<string> RunChild(IReadOnlyList<string> sweepArgs, int index, int threads, Action<TrainingProgress> progress, CancellationToken cancellation)
     {
         var info = StartInfo([.. sweepArgs, "--index", index.ToString(CultureInfo.InvariantCulture), "--threads", threads.ToString(CultureInfo.InvariantCulture), "--worker"]);
         using var child = Process.Start(info) ?? throw new InvalidOperationException("could not start a sweep worker");
+        using var forward = cancellation.Register(() => Interrupt(child.Id));
         string? status = null, lastError = null;
         child.ErrorDataReceived += (_, e) => { if (!string.IsNullOrWhiteSpace(e.Data)) lastError = e.Data; };
         child.BeginErrorReadLine();
@@ -52,6 +59,17 @@ public static class SweepWorkers
         }
         await child.WaitForExitAsync().ConfigureAwait(false);
         return status ?? (child.ExitCode == 130 ? "interrupted" : "error: " + (lastError ?? $"the worker exited with code {child.ExitCode}"));
+    }
+
+    const int SigInt = 2;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill")]
+    static extern int Kill(int pid, int signal);
+
+    static void Interrupt(int pid)
+    {
+        try { Kill(pid, SigInt); }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { }
     }
 
     static TrainingProgress? ParseProgress(string text)
