@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using LabelNoise.Training;
 using LabelNoise.Tests.TestSupport;
 
 namespace LabelNoise.Tests.Cli;
@@ -39,5 +41,34 @@ public class SweepCommandTests
         Assert.Contains("2,0.005,0,finished,2000,", collect.Output);
         Assert.Contains("0,0.01,0,not run,", collect.Output);
         Assert.Equal(2, CliProcess.Run([.. Grid(folder.Path), "--index", "4"]).ExitCode);
+    }
+
+    [Fact]
+    public async Task InterruptingTheSweepStopsEveryWorkerAtACheckpoint()
+    {
+        using var folder = new TempFolder();
+        string[] args = ["sweep", "--model", "quadratic", "--data", "sparse:d=8,n=4,r=2,seed=1", "--noise", "pm:1", "--lr", "0.01", "--seed", "0,1",
+            "--batch", "1", "--steps", "500000000", "--eval-every", "500000000", "--parallel", "2", "--out", folder.Path];
+        using (var process = Process.Start(CliProcess.StartInfo(args))!)
+        {
+            var output = process.StandardOutput.ReadToEndAsync();
+            var error = process.StandardError.ReadToEndAsync();
+            var clock = Stopwatch.StartNew();
+            // Both workers are running once both have written their first metrics row (at step 0).
+            while (!new[] { "run-000", "run-001" }.All(r => File.Exists(Path.Combine(folder.Path, r, "metrics.csv"))) && !process.HasExited && clock.Elapsed.TotalSeconds < 60)
+                Thread.Sleep(20);
+            Thread.Sleep(500);
+            Assert.False(process.HasExited, "the sweep ended before it could be interrupted");
+            using (var kill = Process.Start("kill", ["-INT", process.Id.ToString()])) kill.WaitForExit(); // the parent only, as a scheduler would
+            Assert.True(process.WaitForExit(60_000), "the sweep did not stop after SIGINT");
+            string text = await output + await error;
+            Assert.True(process.ExitCode == 130, text);
+            Assert.Contains("interrupted", text);
+        }
+        foreach (var run in new[] { "run-000", "run-001" })
+        {
+            Assert.True(Checkpoint.Exists(Path.Combine(folder.Path, run)), run);
+            Assert.False(File.Exists(Path.Combine(folder.Path, run, Trainer.FinalParametersFile)), run);
+        }
     }
 }
