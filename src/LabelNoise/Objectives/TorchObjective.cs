@@ -108,12 +108,12 @@ public sealed class TorchObjective : IObjective
 
     public double[] Gradient()
     {
-        var total = new double[Dimension];
+        var total = GC.AllocateUninitializedArray<double>(Dimension); // the first chunk writes every entry
         for (int c = 0; c < ChunkCount; c++)
         {
             using var scope = NewDisposeScope();
             var grads = autograd.grad([ChunkLoss(c, out _)], parameters, allow_unused: true);
-            Accumulate(grads, total);
+            Accumulate(grads, total, assign: c == 0);
         }
         return total;
     }
