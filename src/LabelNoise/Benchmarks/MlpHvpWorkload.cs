@@ -23,8 +23,8 @@ public sealed class MlpHvpWorkload : IBenchWorkload
     {
         var settings = context.Settings;
         var data = context.MlpData;
-        using var model = MlpFixture.CreateModel(data, settings.Seed);
-        using var objective = new TorchObjective(model, data, settings.FlipProbability);
+        using var loss = new MlpLoss(context);
+        var objective = loss.Objective;
         var hessian = objective.Hessian();
         var generator = new Generator(settings.Seed);
         var v = new double[objective.Dimension];

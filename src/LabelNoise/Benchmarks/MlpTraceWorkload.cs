@@ -1,5 +1,4 @@
 using LabelNoise.Curvature;
-using LabelNoise.Objectives;
 using Generator = LabelNoise.Randomness.Generator;
 
 namespace LabelNoise.Benchmarks;
@@ -18,9 +17,8 @@ public sealed class MlpTraceWorkload : IBenchWorkload
     public WorkloadMeasurement Run(BenchContext context)
     {
         var settings = context.Settings;
-        var data = context.MlpData;
-        using var model = MlpFixture.CreateModel(data, settings.Seed);
-        using var objective = new TorchObjective(model, data, settings.FlipProbability);
+        using var loss = new MlpLoss(context);
+        var objective = loss.Objective;
         var hessian = objective.Hessian();
         var generator = new Generator(settings.Seed);
         TraceEstimate? last = null;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using LabelNoise.Curvature;
-using LabelNoise.Objectives;
 using LabelNoise.Theory;
 using Generator = LabelNoise.Randomness.Generator;
 
@@ -24,8 +23,8 @@ public sealed class SlqRegularizerWorkload : IBenchWorkload
     {
         var settings = context.Settings;
         var data = context.MlpData;
-        using var model = MlpFixture.CreateModel(data, settings.Seed);
-        using var objective = new TorchObjective(model, data, settings.FlipProbability);
+        using var loss = new MlpLoss(context);
+        var objective = loss.Objective;
         objective.SetParameters(MlpFixture.TrainedParameters(data, settings.Seed, settings.SlqTrainingSteps, settings.SlqTrainingRate, settings.MlpBatchSize, settings.FlipProbability));
         var hessian = objective.Hessian();
         var root = new Generator(settings.Seed);

@@ -197,45 +197,47 @@ public sealed class Escape : IExperiment
     static readonly EscapeMethod[] Methods = [EscapeMethod.LabelNoise, EscapeMethod.Sgd, EscapeMethod.Smoothed];
     static readonly EscapeInit[] PoorInits = [EscapeInit.Adversarial, EscapeInit.FullBatch];
 
-    /// <summary>
-    /// escape-summary.csv from curves.csv: per (init, method) the medians over seeds of the test accuracy and
-    /// tr ∇²L at step 0 and at the last step, and of the final training accuracy; and the baseline's row.
-    /// </summary>
+    /// <summary>The medians over seeds of one group of runs at step 0 and at the last step.</summary>
+    sealed record GroupSummary(EscapeInit Init, EscapeMethod Method, int Seeds, double TestInitial, double TestFinal, double TraceInitial, double TraceFinal, double TrainFinal);
+
+    /// <summary>Every (poor init, method) group that was run, then the baseline: the one place these medians are computed.</summary>
+    static IEnumerable<GroupSummary> Summaries(CsvTable curves) =>
+        PoorInits.SelectMany(i => Methods.Select(m => (Init: i, Method: m))).Append((Init: EscapeInit.Random, Method: EscapeMethod.Sgd))
+            .Select(g => (g.Init, g.Method, Seeds: EscapeCurves.Seeds(curves, g.Init, g.Method)))
+            .Where(g => g.Seeds.Length > 0)
+            .Select(g => new GroupSummary(g.Init, g.Method, g.Seeds.Length,
+                EscapeCurves.MedianAt(g.Seeds, "test_acc", 0), EscapeCurves.MedianAt(g.Seeds, "test_acc", -1),
+                EscapeCurves.MedianAt(g.Seeds, "trace", 0), EscapeCurves.MedianAt(g.Seeds, "trace", -1), EscapeCurves.MedianAt(g.Seeds, "train_acc", -1)));
+
+    /// <summary>escape-summary.csv from curves.csv: a row per group of <see cref="Summaries"/>.</summary>
     public static void WriteSummary(string folder)
     {
-        var curves = CsvTable.Read(Path.Combine(folder, CurvesFile));
         var table = new CsvTable("init", "method", "seeds", "test_acc_initial", "test_acc_final", "trace_initial", "trace_final", "train_acc_final");
-        foreach (var (init, method) in PoorInits.SelectMany(i => Methods.Select(m => (i, m))).Append((EscapeInit.Random, EscapeMethod.Sgd)))
-        {
-            var seeds = EscapeCurves.Seeds(curves, init, method);
-            if (seeds.Length == 0) continue;
-            table.Add((int)init, (int)method, seeds.Length, EscapeCurves.MedianAt(seeds, "test_acc", 0), EscapeCurves.MedianAt(seeds, "test_acc", -1),
-                EscapeCurves.MedianAt(seeds, "trace", 0), EscapeCurves.MedianAt(seeds, "trace", -1), EscapeCurves.MedianAt(seeds, "train_acc", -1));
-        }
+        foreach (var g in Summaries(CsvTable.Read(Path.Combine(folder, CurvesFile))))
+            table.Add((int)g.Init, (int)g.Method, g.Seeds, g.TestInitial, g.TestFinal, g.TraceInitial, g.TraceFinal, g.TrainFinal);
         table.Write(Path.Combine(folder, SummaryCsvFile));
     }
 
     /// <summary>
-    /// summary.json's headline numbers: <c>&lt;init&gt;.&lt;method&gt;.{test_acc_initial, test_acc_final, trace_initial, trace_final}</c>
-    /// (medians over seeds, init ∈ {full-batch, adversarial}, method ∈ {label-noise, sgd, smoothed}) and <c>baseline.test_acc_final</c>.
+    /// summary.json's headline numbers, from <see cref="Summaries"/>: <c>&lt;init&gt;.&lt;method&gt;.{test_acc_initial, test_acc_final,
+    /// trace_initial, trace_final}</c> (init ∈ {full-batch, adversarial}, method ∈ {label-noise, sgd, smoothed}) and <c>baseline.test_acc_final</c>.
     /// </summary>
     public IReadOnlyDictionary<string, double> Values(string folder)
     {
-        var curves = CsvTable.Read(Path.Combine(folder, CurvesFile));
         var values = new Dictionary<string, double>();
-        foreach (var init in PoorInits)
-            foreach (var method in Methods)
+        foreach (var g in Summaries(CsvTable.Read(Path.Combine(folder, CurvesFile))))
+        {
+            if (g.Init == EscapeInit.Random)
             {
-                var seeds = EscapeCurves.Seeds(curves, init, method);
-                if (seeds.Length == 0) continue;
-                string prefix = $"{InitName(init)}.{MethodName(method)}.";
-                values[prefix + "test_acc_initial"] = EscapeCurves.MedianAt(seeds, "test_acc", 0);
-                values[prefix + "test_acc_final"] = EscapeCurves.MedianAt(seeds, "test_acc", -1);
-                values[prefix + "trace_initial"] = EscapeCurves.MedianAt(seeds, "trace", 0);
-                values[prefix + "trace_final"] = EscapeCurves.MedianAt(seeds, "trace", -1);
+                values["baseline.test_acc_final"] = g.TestFinal;
+                continue;
             }
-        var baseline = EscapeCurves.Seeds(curves, EscapeInit.Random, EscapeMethod.Sgd);
-        if (baseline.Length > 0) values["baseline.test_acc_final"] = EscapeCurves.MedianAt(baseline, "test_acc", -1);
+            string prefix = $"{InitName(g.Init)}.{MethodName(g.Method)}.";
+            values[prefix + "test_acc_initial"] = g.TestInitial;
+            values[prefix + "test_acc_final"] = g.TestFinal;
+            values[prefix + "trace_initial"] = g.TraceInitial;
+            values[prefix + "trace_final"] = g.TraceFinal;
+        }
         return values;
     }
 

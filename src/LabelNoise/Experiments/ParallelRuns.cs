@@ -22,8 +22,7 @@ public static class ParallelRuns
     {
         var results = new TResult[items.Count];
         var gate = new object();
-        int threads = torch.get_num_threads();
-        torch.set_num_threads(1);
+        int threads = torch.get_num_threads(); // restored at the end; each item sets one thread on the thread that runs it
         try
         {
             Parallel.For(0, items.Count, new ParallelOptions { MaxDegreeOfParallelism = Workers, CancellationToken = cancellation }, i =>

@@ -20,9 +20,8 @@ public interface ILabelNoise
 
     /// <summary>
     /// The same targets from the same draws, written into <paramref name="reuse"/> (the previous step's targets) where this
-    /// model can, so that a training loop allocates nothing per step: with several runs on several threads, every
-    /// collection of garbage stops them all (two hand-written quadratic runs on 2 cores took 1.8× the time of one).
-    /// By default a new object.
+    /// model can, so that a training loop allocates nothing per step (10M steps of the quadratic model: 142 gen-0
+    /// collections before, 1 after; every collection stops all threads of the process). By default a new object.
     /// </summary>
     BatchTargets Perturb(Dataset data, IReadOnlyList<int> batch, Generator generator, BatchTargets? reuse) => Perturb(data, batch, generator);
 }

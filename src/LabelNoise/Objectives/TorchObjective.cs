@@ -238,7 +238,7 @@ public sealed class TorchObjective : IObjective
             var values = dense.dtype == ScalarType.Float64 ? dense : dense.to_type(ScalarType.Float64);
             var doubles = MemoryMarshal.Cast<byte, double>(values.bytes);
             if (assign) doubles.CopyTo(total);
-            else for (int i = 0; i < total.Length; i++) total[i] += doubles[i];
+            else Vectors.AddScaled(total, 1, doubles);
         }
     }
 
