@@ -4,24 +4,13 @@ using LabelNoise.Noise;
 using LabelNoise.Randomness;
 using LabelNoise.Reporting;
 using LabelNoise.Tests.TestSupport;
+using static LabelNoise.Tests.TestSupport.CsvRewrite;
 using LabelNoise.Training;
 
 namespace LabelNoise.Tests.Experiments;
 
 public class CouplingTests
 {
-    static void Rewrite(string path, CsvTable original, Action<Dictionary<string, double>> change)
-    {
-        var table = new CsvTable(original.Columns);
-        for (int i = 0; i < original.RowCount; i++)
-        {
-            var row = original.Columns.ToDictionary(c => c, c => original[i, c]);
-            change(row);
-            table.Add(original.Columns.Select(c => row[c]).ToArray());
-        }
-        table.Write(path);
-    }
-
     [Fact]
     public void ClaimsHoldAndBreakingTheDataFlipsThem()
     {

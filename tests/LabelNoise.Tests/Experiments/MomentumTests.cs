@@ -3,6 +3,7 @@ using LabelNoise.Experiments;
 using LabelNoise.Models;
 using LabelNoise.Reporting;
 using LabelNoise.Tests.TestSupport;
+using static LabelNoise.Tests.TestSupport.CsvRewrite;
 using LabelNoise.Theory;
 using Generator = LabelNoise.Randomness.Generator;
 
@@ -53,12 +54,12 @@ public class MomentumTests
 
         // The covariance claims follow covariance.csv: measured = the (1+β) prediction → both hold ...
         var covariance = CsvTable.Read(Path.Combine(root, Momentum.CovarianceFile));
-        Rewrite(covariance, Path.Combine(root, Momentum.CovarianceFile), (table, i) => table[i, "predicted"]);
+        Rewrite(Path.Combine(root, Momentum.CovarianceFile), covariance, (table, i, c) => c == "measured" ? table[i, "predicted"] : table[i, c]);
         var exact = experiment.Evaluate(root);
         Assert.True(exact[0].Holds, exact[0].Measured);
         Assert.True(exact[1].Holds, exact[1].Measured);
         // ... measured = the form without (1+β) → both fail.
-        Rewrite(covariance, Path.Combine(root, Momentum.CovarianceFile), (table, i) => table[i, "predicted_without_one_plus_beta"]);
+        Rewrite(Path.Combine(root, Momentum.CovarianceFile), covariance, (table, i, c) => c == "measured" ? table[i, "predicted_without_one_plus_beta"] : table[i, c]);
         var naive = experiment.Evaluate(root);
         Assert.False(naive[0].Holds, naive[0].Measured);
         Assert.False(naive[1].Holds, naive[1].Measured);
@@ -75,9 +76,9 @@ public class MomentumTests
             if (k == 0) return trace[0];
             return trace[k - 1] + (trace[k] - trace[k - 1]) * (step - steps[k - 1]) / (steps[k] - steps[k - 1]);
         }
-        Rewrite(drift, Path.Combine(root, Momentum.DriftFile), (table, i) => Curve(table[i, "step"]), "trace");
+        Rewrite(Path.Combine(root, Momentum.DriftFile), drift, (table, i, c) => c == "trace" ? Curve(table[i, "step"]) : table[i, c]);
         Assert.True(experiment.Evaluate(root)[2].Holds, experiment.Evaluate(root)[2].Measured);
-        Rewrite(drift, Path.Combine(root, Momentum.DriftFile), (table, i) => Curve(table[i, "momentum"] == 0.9 ? table[i, "step"] / 10 : table[i, "step"]), "trace");
+        Rewrite(Path.Combine(root, Momentum.DriftFile), drift, (table, i, c) => c == "trace" ? Curve(table[i, "momentum"] == 0.9 ? table[i, "step"] / 10 : table[i, "step"]) : table[i, c]);
         Assert.False(experiment.Evaluate(root)[2].Holds, experiment.Evaluate(root)[2].Measured);
     }
 
@@ -109,16 +110,4 @@ public class MomentumTests
         }
     }
 
-    static void Rewrite(CsvTable table, string path, Func<CsvTable, int, double> value, string column = "measured")
-    {
-        var result = new CsvTable(table.Columns);
-        int index = Array.IndexOf(table.Columns, column);
-        for (int i = 0; i < table.RowCount; i++)
-        {
-            var row = table.Columns.Select(c => table[i, c]).ToArray();
-            row[index] = value(table, i);
-            result.Add(row);
-        }
-        result.Write(path);
-    }
 }

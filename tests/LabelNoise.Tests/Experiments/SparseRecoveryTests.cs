@@ -3,24 +3,12 @@ using LabelNoise.Experiments;
 using LabelNoise.Models;
 using LabelNoise.Reporting;
 using LabelNoise.Tests.TestSupport;
+using static LabelNoise.Tests.TestSupport.CsvRewrite;
 
 namespace LabelNoise.Tests.Experiments;
 
 public class SparseRecoveryTests
 {
-    /// <summary>Rewrites the trajectory with <paramref name="change"/> applied to every row (the row's values, by column name).</summary>
-    static void Rewrite(string path, CsvTable original, Action<Dictionary<string, double>> change)
-    {
-        var table = new CsvTable(original.Columns);
-        for (int i = 0; i < original.RowCount; i++)
-        {
-            var row = original.Columns.ToDictionary(c => c, c => original[i, c]);
-            change(row);
-            table.Add(original.Columns.Select(c => row[c]).ToArray());
-        }
-        table.Write(path);
-    }
-
     static bool IsLabelNoise(Dictionary<string, double> row) =>
         row["method"] is (int)SparseRecovery.Method.LabelNoisePlusMinus or (int)SparseRecovery.Method.LabelNoiseGaussian;
 
