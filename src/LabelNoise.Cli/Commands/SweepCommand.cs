@@ -73,8 +73,7 @@ public static class SweepCommand
             null, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(ProgressDisplay.Interactive ? 2 : 5));
         if (parallel > 1)
         {
-            foreach (var (i, s) in SweepWorkers.Run(WithoutParallel(args), selected, parallel, threadsEach, (i, p) => progress[i] = p, (i, s) => status[i] = s, Finished, cancellation))
-                status[i] = s;
+            SweepWorkers.Run(WithoutParallel(args), selected, parallel, threadsEach, (i, p) => progress[i] = p, i => status[i] = "running", Finished, cancellation);
             if (status.Values.Contains("interrupted"))
             {
                 Console.Error.WriteLine("sweep: interrupted; run it again to resume the unfinished points");

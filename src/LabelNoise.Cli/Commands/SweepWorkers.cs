@@ -16,12 +16,11 @@ public static class SweepWorkers
     public const string ProgressPrefix = "@progress ";
     public const string StatusPrefix = "@status ";
 
-    /// <summary>Runs each selected point in a child; returns each point's final status.</summary>
+    /// <summary>Runs each selected point in a child, reporting its start, progress and final status (points never started after a cancellation: "interrupted").</summary>
     /// <remarks>On cancellation (Ctrl+C reaches a terminal's whole process group anyway) the running workers get SIGINT: they checkpoint and stop.</remarks>
-    public static IReadOnlyDictionary<int, string> Run(IReadOnlyList<string> sweepArgs, int[] selected, int parallel, int threadsEach,
-        Action<int, TrainingProgress> progress, Action<int, string> started, Action<int, string> finished, CancellationToken cancellation)
+    public static void Run(IReadOnlyList<string> sweepArgs, int[] selected, int parallel, int threadsEach,
+        Action<int, TrainingProgress> progress, Action<int> started, Action<int, string> finished, CancellationToken cancellation)
     {
-        var statuses = new System.Collections.Concurrent.ConcurrentDictionary<int, string>();
         using var gate = new SemaphoreSlim(parallel);
         var tasks = selected.Select(async i =>
         {
@@ -30,18 +29,15 @@ public static class SweepWorkers
             {
                 if (cancellation.IsCancellationRequested)
                 {
-                    statuses[i] = "interrupted";
+                    finished(i, "interrupted");
                     return;
                 }
-                started(i, "running");
-                string status = await RunChild(sweepArgs, i, threadsEach, p => progress(i, p), cancellation).ConfigureAwait(false);
-                statuses[i] = status;
-                finished(i, status);
+                started(i);
+                finished(i, await RunChild(sweepArgs, i, threadsEach, p => progress(i, p), cancellation).ConfigureAwait(false));
             }
             finally { gate.Release(); }
         }).ToArray();
         Task.WaitAll(tasks);
-        return statuses;
     }
 
     static async Task<string> RunChild(IReadOnlyList<string> sweepArgs, int index, int threads, Action<TrainingProgress> progress, CancellationToken cancellation)
