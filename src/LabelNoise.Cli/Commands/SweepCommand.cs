@@ -47,6 +47,12 @@ public static class SweepCommand
         var grid = new SweepGrid(gridOptions);
         var configs = grid.Points.Select(p => ConfigOf(p, options.Flag("full-batch"))).ToArray();
         foreach (var config in configs) config.Validate();
+        // Every option is read before anything is written: bad input leaves no folder behind.
+        int[] selected = options.Has("index") ? [options.Int("index", 0)] : Enumerable.Range(0, grid.Count).ToArray();
+        foreach (var i in selected) _ = grid[i]; // checks the index
+        bool worker = options.Flag("worker");
+        int parallel = worker ? 1 : Math.Clamp(options.Int("parallel", Environment.ProcessorCount), 1, selected.Length);
+        int threadsEach = options.Has("threads") ? Math.Max(1, options.Int("threads", 1)) : Math.Max(1, Environment.ProcessorCount / parallel);
         Directory.CreateDirectory(folder);
         AtomicFile.WriteAllText(Path.Combine(folder, GridFile), JsonSerializer.Serialize(new
         {
@@ -55,11 +61,6 @@ public static class SweepCommand
             fullBatch = options.Flag("full-batch"),
         }, new JsonSerializerOptions { WriteIndented = true }) + "\n");
 
-        int[] selected = options.Has("index") ? [options.Int("index", 0)] : Enumerable.Range(0, grid.Count).ToArray();
-        foreach (var i in selected) _ = grid[i]; // checks the index
-        bool worker = options.Flag("worker");
-        int parallel = worker ? 1 : Math.Clamp(options.Int("parallel", Environment.ProcessorCount), 1, selected.Length);
-        int threadsEach = options.Has("threads") ? Math.Max(1, options.Int("threads", 1)) : Math.Max(1, Environment.ProcessorCount / parallel);
         var status = new ConcurrentDictionary<int, string>();
         var progress = new ConcurrentDictionary<int, TrainingProgress>();
         void Finished(int i, string text)

@@ -43,6 +43,21 @@ public class SweepCommandTests
         Assert.Equal(2, CliProcess.Run([.. Grid(folder.Path), "--index", "4"]).ExitCode);
     }
 
+    [Theory]
+    [InlineData("--threads", "abc")]
+    [InlineData("--parallel", "two")]
+    [InlineData("--index", "9")]
+    public void BadOptionsAreOneSentenceAndLeaveNoFolder(string option, string value)
+    {
+        using var folder = new TempFolder();
+        string output = folder.File("sweep");
+        var result = CliProcess.Run([.. Grid(output), option, value]);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries), line => line.StartsWith("error:", StringComparison.Ordinal));
+        Assert.DoesNotContain("   at ", result.Error);
+        Assert.False(Directory.Exists(output));
+    }
+
     [Fact]
     public async Task InterruptingTheSweepStopsEveryWorkerAtACheckpoint()
     {
