@@ -2,7 +2,8 @@
 
 A peer script gets one JSON argument (the request written by the C# side, PeerRequest.For) and prints
 one JSON line: {"environment": {...}, "workloads": {name: {"samples_ms": [...], "peak_mb": ..., ...}}}.
-Timing follows the C# side exactly: `warmups` untimed repeats, then `repeats` timed repeats of
+Timing follows the C# side exactly: `warmups` untimed repeats (and more until `min_warmup_seconds`
+have passed), then `repeats` timed repeats of
 `iterations` iterations; a sample is a repeat's milliseconds divided by its iterations.
 """
 import json
@@ -20,10 +21,14 @@ def request():
 
 
 def timed(function, plan):
-    """Milliseconds per iteration of each timed repeat, after the warm-up repeats."""
+    """Milliseconds per iteration of each timed repeat, after the warm-up repeats (and more of them
+    until min_warmup_seconds have passed, as the C# side does)."""
     iterations = plan.get("iterations", 1)
-    for _ in range(plan["warmups"] * iterations):
-        function()
+    warmup_start, done = time.perf_counter(), 0
+    while done < plan["warmups"] or time.perf_counter() - warmup_start < plan.get("min_warmup_seconds", 0):
+        for _ in range(iterations):
+            function()
+        done += 1
     samples = []
     for _ in range(plan["repeats"]):
         start = time.perf_counter()

@@ -27,6 +27,8 @@ public static class BenchCommand
                                machine, versions, the peer's BLAS and how it was checked)
           --quick              every workload, but few repeats, probes and steps: seconds, not minutes
           --workloads A,B      run only these workloads
+          --rounds N           rounds of ours-then-PyTorch for the short workloads, samples pooled and each
+                               round's ratio shown (default 3, --quick 1; SLQ runs once)
           --python PATH        the peers' interpreter (default /usr/bin/python3, Debian's, not one on PATH)
           --no-install         never apt-get install python3-torch or OpenBLAS (as root bench does when they are missing)
           --no-peers           skip the PyTorch peers
@@ -34,9 +36,11 @@ public static class BenchCommand
 
     public static int Run(string[] args)
     {
-        var o = new OptionReader("bench", args, ["workloads", "python"], ["json", "quick", "no-install", "no-peers"]);
+        var o = new OptionReader("bench", args, ["workloads", "python", "rounds"], ["json", "quick", "no-install", "no-peers"]);
         if (o.Positional.Count > 0) throw new UsageException($"'bench' takes only options, not '{o.Positional[0]}'");
         var settings = o.Flag("quick") ? BenchSettings.Quick : BenchSettings.Full;
+        if (o.OptionalInt("rounds") is int rounds)
+            settings = rounds >= 1 ? settings with { Rounds = rounds } : throw new UsageException($"--rounds must be at least 1, not {rounds}");
         string[]? only = o.String("workloads")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         foreach (var name in only ?? [])
             if (!BenchSuite.Names.Contains(name))
@@ -67,6 +71,7 @@ public static class BenchCommand
             .AddColumn(new TableColumn("ours min–max").RightAligned())
             .AddColumn(new TableColumn("PyTorch").RightAligned())
             .AddColumn(new TableColumn("ratio").RightAligned())
+            .AddColumn(new TableColumn("rounds' ratios").RightAligned())
             .AddColumn(new TableColumn("peak MB").RightAligned());
         table.Title = new TableTitle($"{report.Machine.CpuModel}, {report.Settings.Threads} threads{(report.Settings.IsQuick ? " (--quick: not the benchmark's settings)" : "")}");
         foreach (var w in report.Workloads)
@@ -78,6 +83,7 @@ public static class BenchCommand
                 $"{Duration(t.MinMilliseconds)}–{Duration(t.MaxMilliseconds)}",
                 w.Peer is null ? $"[grey]{w.PeerStatus}[/]" : Duration(w.Peer.MedianMilliseconds),
                 w.Ratio is double r ? Number(r, "F2") : "",
+                w.RoundRatios.Count > 1 ? $"{Number(w.RoundRatios.Min(), "F2")}–{Number(w.RoundRatios.Max(), "F2")}" : "",
                 Number(w.Ours.PeakMegabytes, "F0"));
         }
         AnsiConsole.Write(table);

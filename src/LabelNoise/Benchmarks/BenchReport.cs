@@ -18,8 +18,9 @@ public sealed record BenchReport(
     IReadOnlyList<WorkloadReport> Workloads,
     bool PeakMemoryPerWorkload)
 {
-    /// <summary>The peer's own description (versions, BLAS, matmul), from the first script that ran.</summary>
-    public JsonObject? PeerEnvironment => PeerFamilies.Values.Select(f => f.Output).FirstOrDefault(o => o?["environment"] is JsonObject)?["environment"] as JsonObject;
+    /// <summary>The peer's own description (versions, BLAS, matmul): mlp.py's (it checks the BLAS), else the first script's that gave one.</summary>
+    public JsonObject? PeerEnvironment => PeerFamilies.OrderBy(f => f.Key != "mlp").Select(f => f.Value.Output)
+        .FirstOrDefault(o => o?["environment"] is JsonObject)?["environment"] as JsonObject;
 
     /// <summary>The peer's matmul throughput (GFLOP/s) at the same size, or null.</summary>
     public double? PeerMatmulGflops => PeerFamilies.TryGetValue("mlp", out var mlp) && mlp.Output?["matmul"]?["gflops"] is JsonValue v && v.TryGetValue(out double g) ? g : null;
@@ -43,6 +44,7 @@ public sealed record BenchReport(
         {
             ["quick"] = Settings.IsQuick,
             ["threads"] = Settings.Threads,
+            ["rounds"] = Settings.Rounds,
             ["machine"] = new JsonObject
             {
                 ["cores"] = Machine.Cores,
@@ -92,6 +94,7 @@ public sealed record BenchReport(
             ["peer_max_ms"] = w.Peer?.MaxMilliseconds,
             ["peer_repeats"] = w.Peer?.Repeats,
             ["ratio"] = w.Ratio,
+            ["round_ratios"] = new JsonArray(w.RoundRatios.Select(r => (JsonNode?)JsonValue.Create(r)).ToArray()),
             ["peak_mb"] = Math.Round(ours.PeakMegabytes, 1),
             ["peer_peak_mb"] = w.PeerPeakMegabytes is double p ? Math.Round(p, 1) : null,
             ["peer_status"] = w.PeerStatus,

@@ -12,6 +12,9 @@ public sealed record BenchSettings
     public int Threads { get; init; } = 2;
     public ulong Seed { get; init; }
 
+    /// <summary>Rounds of ours-then-peer for the short groups (the MLP step, HVP and trace; the quadratic model), pooled; the minutes-long SLQ runs once.</summary>
+    public int Rounds { get; init; } = 1;
+
     // The MLP workloads: 784-512-512-10, float32, on a fixed set of examples.
     public int MlpExamples { get; init; } = 1024;
     public int MlpBatchSize { get; init; } = 256;
@@ -62,14 +65,15 @@ public sealed record BenchSettings
     public static BenchSettings Full { get; } = new()
     {
         IsQuick = false,
-        MlpStep = new TimingPlan(10, 50),
-        MlpHvp = new TimingPlan(3, 20),
+        Rounds = 3,
+        MlpStep = new TimingPlan(10, 50, minWarmupSeconds: 2),
+        MlpHvp = new TimingPlan(3, 20, minWarmupSeconds: 2),
         MlpGradient = new TimingPlan(3, 20),
         MlpTrace = new TimingPlan(1, 3),
         Slq = new TimingPlan(0, 2),
-        QuadraticStep = new TimingPlan(1, 10, 100_000),
-        QuadraticRun = new TimingPlan(1, 5),
-        Matmul = new TimingPlan(2, 10),
+        QuadraticStep = new TimingPlan(1, 10, 100_000, minWarmupSeconds: 2),
+        QuadraticRun = new TimingPlan(1, 5, minWarmupSeconds: 2),
+        Matmul = new TimingPlan(2, 10, minWarmupSeconds: 2),
         PeerQuadraticStep = new TimingPlan(1, 5, 2_000),
         PeerQuadraticRun = new TimingPlan(0, 2),
     };

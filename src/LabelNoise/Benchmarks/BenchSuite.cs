@@ -5,9 +5,13 @@ using Generator = LabelNoise.Randomness.Generator;
 namespace LabelNoise.Benchmarks;
 
 /// <summary>
-/// The benchmark: the reference matmul, then each workload on <see cref="BenchSettings.Threads"/>
-/// threads (peak memory reset before each), then the PyTorch peers of the same workloads in the same
-/// invocation, one script per family, strictly after ours so that nothing runs concurrently.
+/// The benchmark: the reference matmul, then the workloads in groups on <see cref="BenchSettings.Threads"/>
+/// threads (peak memory reset before each); each group's PyTorch peer runs in the same invocation right
+/// after our side of that group, never concurrently with it, and the short groups do so in
+/// <see cref="BenchSettings.Rounds"/> rounds whose samples are pooled (<see cref="WorkloadReport.Pool"/>).
+/// This machine's speed drifts and jumps by up to ~15 % over seconds to minutes (the same MLP step took
+/// 3.5 ms and 4.2 ms a minute apart): grouping keeps the two sides of a ratio seconds apart instead of
+/// minutes, and rounds keep one slow stretch from deciding a ratio (each round's ratio is reported).
 /// </summary>
 public static class BenchSuite
 {
@@ -21,6 +25,10 @@ public static class BenchSuite
         new SlqRegularizerWorkload(),
     ];
 
+    /// <summary>The groups, in order: the short MLP workloads and the quadratic ones (in rounds), then the minutes-long SLQ (once).</summary>
+    static readonly (string[] Names, bool InRounds)[] Groups =
+        [(["mlp-step", "mlp-hvp", "mlp-trace"], true), (["quadratic-step", "quadratic-run"], true), (["slq-regularizer"], false)];
+
     public static IReadOnlyList<string> Names => Workloads.Select(w => w.Name).ToArray();
 
     public static IBenchWorkload Workload(string name) =>
@@ -33,45 +41,61 @@ public static class BenchSuite
     {
         ArgumentNullException.ThrowIfNull(settings);
         if (settings.Threads < 1) throw new ArgumentOutOfRangeException(nameof(settings), settings.Threads, "the benchmark needs at least one thread");
+        if (settings.Rounds < 1) throw new ArgumentOutOfRangeException(nameof(settings), settings.Rounds, "the benchmark needs at least one round");
         var selected = only is null ? Workloads : only.Select(Workload).Distinct().OrderBy(w => Names.ToList().IndexOf(w.Name)).ToArray();
 
+        var setup = peers?.Prepare(progress) ?? PeerSetup.Unavailable("", "the PyTorch peers were not requested");
+        var families = new Dictionary<string, PeerFamilyResult>(); // each family's first run: its environment and matmul
+        var reports = new List<WorkloadReport>();
         int previousThreads = torch.get_num_threads();
         torch.set_num_threads(settings.Threads);
         MatmulResult matmul;
-        var measurements = new List<WorkloadMeasurement>();
         bool peakPerWorkload = true;
         try
         {
             progress?.Report($"matmul {settings.MatmulSize}×{settings.MatmulSize} float32 (reference FLOP/s)");
             matmul = MatmulThroughput.Measure(settings.MatmulSize, settings.Matmul, new Generator(settings.Seed));
             var context = new BenchContext(settings);
-            foreach (var workload in selected)
+            foreach (var (names, inRounds) in Groups)
             {
-                progress?.Report($"{workload.Name}: {workload.Description}");
-                peakPerWorkload &= PeakMemory.TryResetPeak();
-                var measurement = workload.Run(context);
-                measurements.Add(measurement with { PeakMegabytes = PeakMemory.PeakMegabytes() });
+                var members = selected.Where(w => names.Contains(w.Name)).ToArray();
+                int rounds = inRounds ? settings.Rounds : 1;
+                var byWorkload = members.ToDictionary(w => w.Name, _ => new List<WorkloadReport>());
+                for (int round = 1; round <= rounds && members.Length > 0; round++)
+                {
+                    string label = rounds > 1 ? $" (round {round} of {rounds})" : "";
+                    var measurements = new List<WorkloadMeasurement>();
+                    foreach (var workload in members)
+                    {
+                        progress?.Report($"{workload.Name}: {workload.Description}{label}");
+                        peakPerWorkload &= PeakMemory.TryResetPeak();
+                        var measurement = workload.Run(context);
+                        measurements.Add(measurement with { PeakMegabytes = PeakMemory.PeakMegabytes() });
+                    }
+                    foreach (var family in measurements.Select(m => Workload(m.Name).PeerFamily).Distinct())
+                    {
+                        var result = RunPeer(family, measurements, label);
+                        families.TryAdd(family, result);
+                        foreach (var m in measurements.Where(m => Workload(m.Name).PeerFamily == family)) byWorkload[m.Name].Add(Merge(m, result));
+                    }
+                }
+                reports.AddRange(members.Select(w => WorkloadReport.Pool(byWorkload[w.Name])));
             }
         }
         finally
         {
             torch.set_num_threads(previousThreads);
         }
-
-        var setup = peers?.Prepare(progress) ?? PeerSetup.Unavailable("", "the PyTorch peers were not requested");
-        var families = new Dictionary<string, PeerFamilyResult>();
-        foreach (var family in new[] { "mlp", "quadratic" })
-        {
-            // mlp.py always runs when the peers do: it measures the peer's matmul and reports its BLAS.
-            if (family != "mlp" && !selected.Any(w => w.PeerFamily == family)) continue;
-            if (setup.Available) progress?.Report($"PyTorch peer: {PeerScripts.RelativeFolder}/{family}.py");
-            families[family] = peers is null
-                ? new PeerFamilyResult(PeerStatus.Unavailable, setup.Reason, null)
-                : peers.Run(setup, family, PeerRequest.For(family, settings, measurements), settings.PeerTimeout);
-        }
-
-        var reports = measurements.Select(m => Merge(m, families[Workload(m.Name).PeerFamily])).ToArray();
+        // mlp.py runs even when no MLP workload was selected: it measures the peer's matmul and reports its BLAS.
+        if (!families.ContainsKey("mlp")) families["mlp"] = RunPeer("mlp", []);
         return new BenchReport(settings, MachineInfo.Current(), setup, families, matmul, reports, peakPerWorkload);
+
+        PeerFamilyResult RunPeer(string family, IReadOnlyList<WorkloadMeasurement> measurements, string label = "")
+        {
+            if (peers is null) return new PeerFamilyResult(PeerStatus.Unavailable, setup.Reason, null);
+            if (setup.Available) progress?.Report($"PyTorch peer: {PeerScripts.RelativeFolder}/{family}.py{label}");
+            return peers.Run(setup, family, PeerRequest.For(family, settings, measurements), settings.PeerTimeout);
+        }
     }
 
     static WorkloadReport Merge(WorkloadMeasurement ours, PeerFamilyResult family)

@@ -6,8 +6,9 @@ namespace LabelNoise.Benchmarks;
 
 /// <summary>
 /// mlp-hvp: one Hessian-vector product ∇²L·v of the MLP's smoothed cross entropy on the examples
-/// (<see cref="TorchObjective.Hessian"/>, which keeps the gradient graph and reuses it for every
-/// product at the same point; the graph is built during warm-up), against one full gradient
+/// (<see cref="TorchObjective.Hessian"/>: for this ReLU MLP the written-out R-operator,
+/// <see cref="MlpHessianOperator"/>, which keeps the point's activations for every product at that
+/// point, as the peer keeps its gradient graph; both are built during warm-up), against one full gradient
 /// (<see cref="TorchObjective.Gradient"/>) on the same examples. Both include the conversion to and
 /// from the flat float64 vectors the curvature code works with. The project's claim: an HVP costs at
 /// most <see cref="ClaimedMaxRatio"/> gradients.
@@ -16,7 +17,7 @@ public sealed class MlpHvpWorkload : IBenchWorkload
 {
     public const double ClaimedMaxRatio = 2.5;
     public string Name => "mlp-hvp";
-    public string Description => "one Hessian-vector product of the MLP's loss on 1,024 examples (gradient graph reused)";
+    public string Description => "one Hessian-vector product of the MLP's loss on 1,024 examples (the point's state reused)";
     public string PeerFamily => "mlp";
 
     public WorkloadMeasurement Run(BenchContext context)

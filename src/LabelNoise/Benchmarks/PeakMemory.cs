@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime;
 
 namespace LabelNoise.Benchmarks;
 
@@ -13,9 +14,17 @@ public static class PeakMemory
     const string StatusFile = "/proc/self/status";
     const string ClearRefsFile = "/proc/self/clear_refs";
 
-    /// <summary>Resets the peak to the current resident size; false where that is impossible (the peak then covers the whole process).</summary>
+    /// <summary>
+    /// Collects the garbage earlier workloads left (a compacting full collection, finalizers run, so that their
+    /// freed tensors and arrays leave the resident size) and resets the peak to the resident size then; false
+    /// where the reset is impossible (the peak then covers the whole process).
+    /// </summary>
     public static bool TryResetPeak()
     {
+        GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
         try
         {
             File.WriteAllText(ClearRefsFile, "5");

@@ -72,5 +72,6 @@ public static class PeerRequest
         ["warmups"] = plan.Warmups,
         ["repeats"] = plan.Repeats,
         ["iterations"] = plan.IterationsPerRepeat,
+        ["min_warmup_seconds"] = plan.MinWarmupSeconds,
     };
 }

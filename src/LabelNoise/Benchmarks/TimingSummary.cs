@@ -1,3 +1,5 @@
+using LabelNoise.Curvature;
+
 namespace LabelNoise.Benchmarks;
 
 /// <summary>
@@ -33,10 +35,6 @@ public sealed record TimingSummary
         for (int i = 0; i < samples.Length; i++)
             if (!(samples[i] >= 0) || double.IsInfinity(samples[i]))
                 throw new ArgumentOutOfRangeException(nameof(milliseconds), samples[i], $"timing sample {i} must be finite and non-negative");
-        var sorted = (double[])samples.Clone();
-        Array.Sort(sorted);
-        int middle = sorted.Length / 2;
-        double median = sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-        return new TimingSummary(samples, median);
+        return new TimingSummary(samples, Vectors.Median(samples));
     }
 }

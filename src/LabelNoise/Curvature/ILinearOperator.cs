@@ -110,6 +110,15 @@ public static class Vectors
         return true;
     }
 
+    /// <summary>The median (mean of the middle two for an even count); NaN for none. NaN values are skipped.</summary>
+    public static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Where(v => !double.IsNaN(v)).Order().ToArray();
+        if (sorted.Length == 0) return double.NaN;
+        int mid = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[mid] : 0.5 * (sorted[mid - 1] + sorted[mid]);
+    }
+
     /// <summary>Sample mean and standard error of the mean (NaN for fewer than two samples).</summary>
     public static (double Mean, double StandardError) MeanAndStandardError(IReadOnlyList<double> samples)
     {

@@ -457,7 +457,7 @@ public static class EscapeCurves
         var max = new double[count];
         for (int i = 0; i < count; i++)
         {
-            median[i] = Median(seeds.Select(s => s[i, column]));
+            median[i] = Vectors.Median(seeds.Select(s => s[i, column]));
             min[i] = seeds.Min(s => lower is null ? s[i, column] : lower(s, i));
             max[i] = seeds.Max(s => upper is null ? s[i, column] : upper(s, i));
         }
@@ -466,14 +466,5 @@ public static class EscapeCurves
 
     /// <summary>The median over seeds of a column at row <paramref name="index"/> (negative: from the end, −1 = last).</summary>
     public static double MedianAt(CsvTable[] seeds, string column, int index) =>
-        seeds.Length == 0 ? double.NaN : Median(seeds.Select(s => s[index >= 0 ? index : s.RowCount + index, column]));
-
-    /// <summary>The median (mean of the middle two for an even count); NaN for none. NaN values are skipped.</summary>
-    public static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Where(v => !double.IsNaN(v)).Order().ToArray();
-        if (sorted.Length == 0) return double.NaN;
-        int mid = sorted.Length / 2;
-        return sorted.Length % 2 == 1 ? sorted[mid] : 0.5 * (sorted[mid - 1] + sorted[mid]);
-    }
+        seeds.Length == 0 ? double.NaN : Vectors.Median(seeds.Select(s => s[index >= 0 ? index : s.RowCount + index, column]));
 }

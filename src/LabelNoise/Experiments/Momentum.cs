@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using LabelNoise.Curvature;
 using LabelNoise.Data;
 using LabelNoise.Models;
 using LabelNoise.Reporting;
@@ -304,12 +305,12 @@ public sealed class Momentum : IExperiment
         // One level for every β: half-way from the common start to where β = 0 ends (median of its last quarter).
         var referenceSeeds = SeedsOf(driftMomenta[0]);
         double startLevel = EscapeCurves.MedianAt(referenceSeeds, "trace", 0);
-        double endLevel = EscapeCurves.Median(referenceSeeds.Select(r => EndLevel(r)));
+        double endLevel = Vectors.Median(referenceSeeds.Select(r => EndLevel(r)));
         double half = endLevel + (startLevel - endLevel) / 2;
         var halfTimes = driftMomenta.Select(beta =>
         {
             var seeds = SeedsOf(beta);
-            return (Beta: beta, HalfTime: EscapeCurves.Median(seeds.Select(r => CrossingStep(r, half))),
+            return (Beta: beta, HalfTime: Vectors.Median(seeds.Select(r => CrossingStep(r, half))),
                 Start: EscapeCurves.MedianAt(seeds, "trace", 0), End: EscapeCurves.MedianAt(seeds, "trace", -1));
         }).ToArray();
         double reference = halfTimes[0].HalfTime;
@@ -348,7 +349,7 @@ public sealed class Momentum : IExperiment
     {
         var values = run.Column(column);
         int quarter = Math.Max(1, values.Length / 4);
-        return EscapeCurves.Median(values.Skip(values.Length - quarter));
+        return Vectors.Median(values.Skip(values.Length - quarter));
     }
 
     /// <summary>

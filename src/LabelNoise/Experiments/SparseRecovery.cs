@@ -251,13 +251,10 @@ public sealed class SparseRecovery : IExperiment
                 .Select(g => (Step: g.Key, Values: g.Order().ToArray()))
                 .ToArray();
             if (groups.Length == 0) continue;
-            yield return (method, groups.Select(g => g.Step).ToArray(), groups.Select(g => Median(g.Values)).ToArray(),
+            yield return (method, groups.Select(g => g.Step).ToArray(), groups.Select(g => Vectors.Median(g.Values)).ToArray(),
                 groups.Select(g => g.Values[0]).ToArray(), groups.Select(g => g.Values[^1]).ToArray());
         }
     }
-
-    static double Median(IReadOnlyList<double> sorted) =>
-        sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : 0.5 * (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]);
 
     public IReadOnlyList<FigureFile> Plot(string folder)
     {
@@ -308,7 +305,7 @@ public sealed class SparseRecovery : IExperiment
             int diverged = errors.Count(e => !double.IsFinite(e));
             bool complete = finals.All(f => f.Step == steps || !double.IsFinite(f.Error));
             return errors.Length == 0 ? (double.NaN, double.NaN, double.NaN, 0, 0, false)
-                : (Median(errors), errors[0], errors[^1], errors.Length, diverged, complete);
+                : (Vectors.Median(errors), errors[0], errors[^1], errors.Length, diverged, complete);
         }
 
         string Describe(Method method)
@@ -334,7 +331,7 @@ public sealed class SparseRecovery : IExperiment
         var labelNoiseR = new[] { Method.LabelNoisePlusMinus, Method.LabelNoiseGaussian }
             .SelectMany(m => FinalRows(table, m)).Select(f => f.Regularizer).Order().ToArray();
         double gdR = gd.Count == 1 ? gd[0].Regularizer : double.NaN;
-        double labelNoiseRMedian = labelNoiseR.Length == 0 ? double.NaN : Median(labelNoiseR);
+        double labelNoiseRMedian = labelNoiseR.Length == 0 ? double.NaN : Vectors.Median(labelNoiseR);
 
         return
         [

@@ -12,6 +12,7 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
 
     public Mlp(int inputs, IReadOnlyList<int> hiddenWidths, int outputs, Activation activation) : base("mlp")
     {
+        Activation = activation;
         var sequence = new List<(string, nn.Module<Tensor, Tensor>)> { ("flatten", nn.Flatten()) };
         int previous = inputs;
         for (int k = 0; k < hiddenWidths.Count; k++)
@@ -29,6 +30,11 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
         layers = nn.Sequential(sequence);
         RegisterComponents();
     }
+
+    public Activation Activation { get; }
+
+    /// <summary>The Linear layers from input to head (the activation sits between consecutive ones).</summary>
+    public IReadOnlyList<TorchSharp.Modules.Linear> Linears => layers.children().OfType<TorchSharp.Modules.Linear>().ToArray();
 
     public override Tensor forward(Tensor x) => layers.forward(x);
 }

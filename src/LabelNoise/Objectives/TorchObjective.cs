@@ -14,7 +14,8 @@ namespace LabelNoise.Objectives;
 /// set so that memory stays bounded. Classification: cross entropy (smoothed at the flip
 /// probability, minus its minimum); regression: ½(f − y)². Hessian-vector products are double
 /// backward; the gradient graphs of up to <see cref="MaxCachedChunks"/> chunks are kept and reused
-/// by every product at the same point (one backward per product instead of two).
+/// by every product at the same point (one backward per product instead of two). A ReLU
+/// <see cref="Mlp"/> takes the written-out product instead (<see cref="MlpHessianOperator"/>).
 /// </summary>
 public sealed class TorchObjective : IObjective
 {
@@ -70,7 +71,16 @@ public sealed class TorchObjective : IObjective
     public int Dimension { get; }
     public int ExampleCount => data.Count;
     public IReadOnlyList<ParameterBlock> Blocks { get; }
-    int ChunkCount => (data.Count + chunkSize - 1) / chunkSize;
+    internal int ChunkCount => (data.Count + chunkSize - 1) / chunkSize;
+    internal bool IsClassification => labels is not null;
+    internal IReadOnlyList<Tensor> ParameterTensors => parameters;
+
+    /// <summary>Chunk c of the features: the rows [start, start + length).</summary>
+    internal (Tensor Features, int Start, int Length) ChunkFeatures(int chunk)
+    {
+        int start = chunk * chunkSize, length = Math.Min(chunkSize, data.Count - start);
+        return (features.narrow(0, start, length), start, length);
+    }
 
     public double[] GetParameters() => FlatParameters.Read(parameters);
 
@@ -81,10 +91,15 @@ public sealed class TorchObjective : IObjective
     }
 
     /// <summary>Sum over a chunk of the per-example loss, divided by n (so chunk sums add up to L + its minimum).</summary>
-    Tensor ChunkLoss(int chunk, out Tensor output)
+    Tensor ChunkLoss(int chunk)
     {
-        int start = chunk * chunkSize, length = Math.Min(chunkSize, data.Count - start);
-        output = model.forward(features.narrow(0, start, length));
+        var (chunkFeatures, start, length) = ChunkFeatures(chunk);
+        return OutputLoss(model.forward(chunkFeatures), start, length);
+    }
+
+    /// <summary>The loss of the model's outputs for the examples [start, start + length), divided by n.</summary>
+    internal Tensor OutputLoss(Tensor output, int start, int length)
+    {
         var sum = labels is not null
             ? CrossEntropy.SmoothedSum(output, labels.narrow(0, start, length), FlipProbability)
             : SquaredError.Sum(output.reshape(-1), targets!.narrow(0, start, length));
@@ -101,7 +116,7 @@ public sealed class TorchObjective : IObjective
         for (int c = 0; c < ChunkCount; c++)
         {
             using var scope = NewDisposeScope();
-            total += ChunkLoss(c, out _).ToDouble();
+            total += ChunkLoss(c).ToDouble();
         }
         return total - Minimum;
     }
@@ -112,13 +127,17 @@ public sealed class TorchObjective : IObjective
         for (int c = 0; c < ChunkCount; c++)
         {
             using var scope = NewDisposeScope();
-            var grads = autograd.grad([ChunkLoss(c, out _)], parameters, allow_unused: true);
+            var grads = autograd.grad([ChunkLoss(c)], parameters, allow_unused: true);
             Accumulate(grads, total, assign: c == 0);
         }
         return total;
     }
 
-    public ILinearOperator Hessian() => Track(new HessianOperator(this));
+    /// <summary>∇²L at the current point: written out for a ReLU <see cref="Mlp"/> (<see cref="MlpHessianOperator"/>), double backward otherwise.</summary>
+    public ILinearOperator Hessian() => MlpHessianOperator.TryCreate(this) is { } written ? Track(written) : AutogradHessian();
+
+    /// <summary>∇²L at the current point by double backward through the kept gradient graph, for any model (the reference the written-out MLP product is tested against).</summary>
+    public ILinearOperator AutogradHessian() => Track(new HessianOperator(this));
 
     public ILinearOperator GaussNewton() => Track(new GaussNewtonOperator(this));
 
@@ -161,7 +180,7 @@ public sealed class TorchObjective : IObjective
             for (int c = 0; c < ChunkCount; c++)
             {
                 using var scope = NewDisposeScope();
-                var grads = autograd.grad([ChunkLoss(c, out _)], parameters, create_graph: true, retain_graph: true, allow_unused: true);
+                var grads = autograd.grad([ChunkLoss(c)], parameters, create_graph: true, retain_graph: true, allow_unused: true);
                 var hvp = autograd.grad([Dot(grads, direction)], parameters, create_graph: true, retain_graph: true, allow_unused: true);
                 var third = autograd.grad([Dot(hvp, direction)], parameters, allow_unused: true);
                 Accumulate(third, total);
@@ -193,7 +212,7 @@ public sealed class TorchObjective : IObjective
     }
 
     /// <summary>Copies a flat vector into parameter-shaped tensors (contiguous, CPU) through their memory, converting to their dtype.</summary>
-    static void Fill(Tensor[] tensors, ReadOnlySpan<double> flat)
+    internal static void Fill(Tensor[] tensors, ReadOnlySpan<double> flat)
     {
         int offset = 0;
         foreach (var t in tensors)
@@ -228,7 +247,7 @@ public sealed class TorchObjective : IObjective
         }
     }
 
-    static void AddTo(Tensor t, Span<double> total, bool assign)
+    internal static void AddTo(Tensor t, Span<double> total, bool assign)
     {
         using var scope = NewDisposeScope();
         var dense = t.is_contiguous() ? t : t.contiguous();
@@ -344,7 +363,7 @@ public sealed class TorchObjective : IObjective
         IList<Tensor> Graph(int c)
         {
             using var scope = NewDisposeScope();
-            var grads = autograd.grad([Owner.ChunkLoss(c, out _)], Owner.parameters, create_graph: true, retain_graph: true, allow_unused: true);
+            var grads = autograd.grad([Owner.ChunkLoss(c)], Owner.parameters, create_graph: true, retain_graph: true, allow_unused: true);
             foreach (var g in grads) g?.DetachFromDisposeScope();
             return grads;
         }
@@ -371,8 +390,7 @@ public sealed class TorchObjective : IObjective
         protected override void ApplyChunk(int c, Tensor[] direction, Span<double> result, bool assign)
         {
             using var scope = NewDisposeScope();
-            int start = c * Owner.chunkSize, length = Math.Min(Owner.chunkSize, Owner.data.Count - start);
-            var output = Owner.model.forward(Owner.features.narrow(0, start, length));
+            var output = Owner.model.forward(Owner.ChunkFeatures(c).Features);
             var dummy = zeros_like(output).requires_grad_(true);
             var transposed = autograd.grad([output], Owner.parameters, grad_outputs: [dummy], create_graph: true, retain_graph: true, allow_unused: true);
             var jv = autograd.grad([Dot(transposed, direction)], [dummy], retain_graph: true)[0];

@@ -12,7 +12,9 @@ namespace LabelNoise.Training;
 /// gathers the batch rows, fits the given targets and applies heavy-ball SGD to the parameters in
 /// place (PyTorch's update: v ← βv + g, θ ← θ − ηv). Every step runs in its own dispose scope.
 /// Classification loss is cross entropy (smoothed for smoothed targets); the reported loss L
-/// subtracts the minimum of the smoothed cross entropy at <see cref="FlipProbability"/>.
+/// subtracts the minimum of the smoothed cross entropy at <see cref="FlipProbability"/>. A ReLU
+/// <see cref="Mlp"/> takes the same step written out (<see cref="MlpSgdStep"/>: no graph, the update
+/// fused into the gradient's matrix product).
 /// </summary>
 public sealed class TorchLearner : ILearner
 {
@@ -25,6 +27,7 @@ public sealed class TorchLearner : ILearner
     readonly TorchSharp.Modules.Parameter[] parameters;
     readonly Tensor[] velocity;
     readonly ScalarType dtype;
+    readonly MlpSgdStep? writtenStep;
 
     public TorchLearner(nn.Module<Tensor, Tensor> model, Dataset train, double flipProbability = 0, ScalarType dtype = ScalarType.Float32)
     {
@@ -38,6 +41,7 @@ public sealed class TorchLearner : ILearner
         features = FeatureTensor(train).DetachFromDisposeScope();
         if (train is ClassificationDataset c) labels = LabelTensor(c).DetachFromDisposeScope();
         if (train is RegressionDataset r) targets = tensor(r.Targets, dtype: dtype).DetachFromDisposeScope();
+        writtenStep = MlpSgdStep.TryCreate(model, parameters, velocity);
     }
 
     public nn.Module<Tensor, Tensor> Model => model;
@@ -48,8 +52,10 @@ public sealed class TorchLearner : ILearner
     {
         using var scope = NewDisposeScope();
         var index = tensor(batch.Select(i => (long)i).ToArray(), dtype: ScalarType.Int64);
-        var output = model.forward(features.index_select(0, index));
         using var count = KeptScalar.Of(batch.Count);
+        if (writtenStep is not null)
+            return writtenStep.Step(features.index_select(0, index), output => BatchLoss(output, batchTargets).div(count), learningRate, momentum);
+        var output = model.forward(features.index_select(0, index));
         var loss = BatchLoss(output, batchTargets).div(count);
         model.zero_grad();
         loss.backward();
@@ -58,17 +64,21 @@ public sealed class TorchLearner : ILearner
         using (no_grad())
         {
             for (int k = 0; k < parameters.Length; k++)
-            {
-                var grad = parameters[k].grad ?? throw new InvalidOperationException($"parameter {k} received no gradient");
-                if (momentum == 0) parameters[k].add_(grad, alpha: alpha);
-                else
-                {
-                    velocity[k].mul_(beta).add_(grad, KeptScalar.One);
-                    parameters[k].add_(velocity[k], alpha: alpha);
-                }
-            }
+                HeavyBall(parameters[k], parameters[k].grad ?? throw new InvalidOperationException($"parameter {k} received no gradient"),
+                    velocity[k], alpha, beta, momentum);
         }
         return loss.ToDouble();
+    }
+
+    /// <summary>PyTorch's SGD update of one parameter: v ← βv + g, θ ← θ + step·v (θ ← θ + step·g when β = 0, leaving v).</summary>
+    internal static void HeavyBall(Tensor parameter, Tensor gradient, Tensor velocity, Scalar step, Scalar beta, double momentum)
+    {
+        if (momentum == 0) parameter.add_(gradient, alpha: step);
+        else
+        {
+            velocity.mul_(beta).add_(gradient, KeptScalar.One);
+            parameter.add_(velocity, alpha: step);
+        }
     }
 
     public double[] Gradient(IReadOnlyList<int> batch, BatchTargets batchTargets)

@@ -56,6 +56,23 @@ public class PeerRunnerTests
     }
 
     [Fact]
+    public void EachGroupsPeerRunsRightAfterOurSideOfIt()
+    {
+        using var fake = FakePeer.Create("""{"environment": {}, "workloads": {"mlp-step": {"samples_ms": [1.0]}}}""",
+            """{"environment": {}, "workloads": {"quadratic-step": {"samples_ms": [0.05]}}}""");
+        var steps = new List<string>();
+        var report = BenchSuite.Run(BenchSettings.Quick, new PeerRunner(fake.Options), ["quadratic-step", "mlp-step"], new SynchronousProgress(steps.Add));
+        var order = steps.Where(s => s.StartsWith("mlp-step") || s.StartsWith("quadratic-step") || s.StartsWith("PyTorch peer")).Select(s => s.Split(':')[0] + (s.StartsWith("PyTorch") ? s[s.LastIndexOf('/')..] : "")).ToArray();
+        Assert.Equal(["mlp-step", "PyTorch peer/mlp.py", "quadratic-step", "PyTorch peer/quadratic.py"], order);
+        Assert.All(report.Workloads, w => Assert.Equal(PeerStatus.Ok, w.PeerStatus));
+    }
+
+    sealed class SynchronousProgress(Action<string> report) : IProgress<string>
+    {
+        public void Report(string value) => report(value);
+    }
+
+    [Fact]
     public void AMalformedOrFailingPeerIsReportedAsFailedNotThrown()
     {
         using var fake = FakePeer.Create("""{"error": "RuntimeError: no BLAS"}""", "not json at all");

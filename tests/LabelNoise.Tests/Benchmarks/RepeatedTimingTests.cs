@@ -14,6 +14,15 @@ public class RepeatedTimingTests
     }
 
     [Fact]
+    public void WarmupGoesOnUntilItsMinimumTime()
+    {
+        int calls = 0;
+        // 1 warm-up repeat asked for, but ≥ 60 ms of them: at least 6 repeats of ≥ 10 ms before the one timed repeat.
+        RepeatedTiming.Measure(() => { calls++; Thread.Sleep(10); }, new TimingPlan(1, 1, minWarmupSeconds: 0.06));
+        Assert.InRange(calls, 7, 100);
+    }
+
+    [Fact]
     public void SamplesArePerIteration()
     {
         // 5 iterations of ≥ 20 ms each: a sample is ≥ 20 ms per iteration, far below the ≥ 100 ms of a whole repeat.
@@ -25,9 +34,11 @@ public class RepeatedTimingTests
     [InlineData(-1, 1, 1, "warmups")]
     [InlineData(0, 0, 1, "repeats")]
     [InlineData(0, 1, 0, "iterationsPerRepeat")]
-    public void BadPlansAreRejected(int warmups, int repeats, int iterations, string parameter)
+    [InlineData(0, 1, 1, "minWarmupSeconds", -1.0)]
+    [InlineData(0, 1, 1, "minWarmupSeconds", double.NaN)]
+    public void BadPlansAreRejected(int warmups, int repeats, int iterations, string parameter, double minWarmupSeconds = 0)
     {
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new TimingPlan(warmups, repeats, iterations));
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new TimingPlan(warmups, repeats, iterations, minWarmupSeconds));
         Assert.Equal(parameter, e.ParamName);
     }
 }

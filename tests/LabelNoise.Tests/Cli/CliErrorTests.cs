@@ -75,6 +75,12 @@ public class CliErrorTests
         AssertOneSentence(2, CliProcess.Run([.. Sparse, "--out", folder.File("run")]), "already holds a run");
     }
 
+    [Theory]
+    [InlineData("0", "--rounds must be at least 1")]
+    [InlineData("two", "--rounds expects")]
+    public void BenchRejectsBadRoundsBeforeMeasuring(string rounds, string fragment) =>
+        AssertOneSentence(2, CliProcess.Run("bench", "--no-peers", "--rounds", rounds), fragment);
+
     [Fact]
     public void UnknownCommandExitsTwo() => AssertOneSentence(2, CliProcess.Run("fly"), "unknown command 'fly'");
 }
