@@ -21,12 +21,6 @@ public class MlpHessianOperatorTests
         return new TorchObjective(net, data, flip, chunkSize);
     }
 
-    static double[] RandomVector(int n, ulong seed)
-    {
-        var g = new Generator(seed);
-        return Enumerable.Range(0, n).Select(_ => g.NextGaussian()).ToArray();
-    }
-
     static void AssertClose(double[] expected, double[] actual, double relative)
     {
         double scale = expected.Max(Math.Abs);
@@ -48,7 +42,7 @@ public class MlpHessianOperatorTests
         var reference = objective.AutogradHessian();
         foreach (ulong seed in new ulong[] { 5, 6 })
         {
-            var v = RandomVector(objective.Dimension, seed);
+            var v = TestData.Gaussian(objective.Dimension, seed);
             AssertClose(reference.Apply(v), written.Apply(v), 1e-12);
         }
     }
@@ -57,7 +51,7 @@ public class MlpHessianOperatorTests
     public void RegressionProductsEqualDoubleBackward()
     {
         using var objective = Network(TestData.Regression(17, 4, seed: 2), chunkSize: 6);
-        var v = RandomVector(objective.Dimension, 7);
+        var v = TestData.Gaussian(objective.Dimension, 7);
         AssertClose(objective.AutogradHessian().Apply(v), objective.Hessian().Apply(v), 1e-12);
     }
 
@@ -65,7 +59,7 @@ public class MlpHessianOperatorTests
     public void AFloat32NetworkAgreesToSinglePrecision()
     {
         using var objective = Network(TestData.Images(40, 3, 3, seed: 3), dtype: ScalarType.Float32);
-        var v = RandomVector(objective.Dimension, 8);
+        var v = TestData.Gaussian(objective.Dimension, 8);
         AssertClose(objective.AutogradHessian().Apply(v), objective.Hessian().Apply(v), 1e-5);
     }
 
@@ -73,9 +67,9 @@ public class MlpHessianOperatorTests
     public void AMovedPointGivesTheNewPointsHessian()
     {
         using var objective = Network(TestData.Images(12, 3, 3, seed: 4));
-        var v = RandomVector(objective.Dimension, 9);
+        var v = TestData.Gaussian(objective.Dimension, 9);
         var before = objective.Hessian().Apply(v);
-        objective.SetParameters(RandomVector(objective.Dimension, 10));
+        objective.SetParameters(TestData.Gaussian(objective.Dimension, 10));
         var after = objective.Hessian().Apply(v);
         AssertClose(objective.AutogradHessian().Apply(v), after, 1e-12);
         Assert.True(before.Zip(after).Any(p => Math.Abs(p.First - p.Second) > 1e-6), "the point moved, so the product must change");

@@ -20,18 +20,12 @@ public class TorchObjectiveTests
         return new TorchObjective(net, data, flip, chunkSize);
     }
 
-    static double[] RandomVector(int n, ulong seed)
-    {
-        var g = new Generator(seed);
-        return Enumerable.Range(0, n).Select(_ => g.NextGaussian()).ToArray();
-    }
-
     [Fact]
     public void HessianVectorProductEqualsAFiniteDifferenceOfGradients()
     {
         using var objective = Network(TestData.Images(10, 2, 3, seed: 1));
         var theta = objective.GetParameters();
-        var v = RandomVector(objective.Dimension, 5);
+        var v = TestData.Gaussian(objective.Dimension, 5);
         var hv = objective.Hessian().Apply(v);
         const double h = 1e-5;
         objective.SetParameters(theta.Select((t, j) => t + h * v[j]).ToArray());
@@ -50,7 +44,7 @@ public class TorchObjectiveTests
         using var whole = Network(data, chunkSize: 1024);
         using var cached = Network(data, chunkSize: 5);       // 5 chunks: graphs kept
         using var recomputed = Network(data, chunkSize: 2);   // 12 chunks: graphs rebuilt per product
-        var v = RandomVector(whole.Dimension, 7);
+        var v = TestData.Gaussian(whole.Dimension, 7);
         var reference = whole.Hessian().Apply(v);
         var cachedOp = cached.Hessian();
         foreach (var result in new[] { cachedOp.Apply(v), cachedOp.Apply(v), recomputed.Hessian().Apply(v) })
@@ -100,7 +94,7 @@ public class TorchObjectiveTests
     public void AgreesWithTheExactHandObjective(string kind)
     {
         var data = TestData.Regression(7, 3, seed: 8);
-        var theta = RandomVector(kind == "linear" ? 3 : 6, 9);
+        var theta = TestData.Gaussian(kind == "linear" ? 3 : 6, 9);
         IHandModel hand = kind == "linear" ? new LinearModel(3) : new QuadraticModel(3);
         torch.nn.Module<torch.Tensor, torch.Tensor> twin = kind == "linear" ? new TorchLinear(3) : new TorchQuadratic(3);
         using var exact = new HandObjective(hand, data, theta);
@@ -128,7 +122,7 @@ public class TorchObjectiveTests
     {
         var data = TestData.Images(6, 2, 3, seed: 6);
         using var objective = Network(data, flip: 0);
-        var theta = RandomVector(objective.Dimension, 2);
+        var theta = TestData.Gaussian(objective.Dimension, 2);
         objective.SetParameters(theta);
         Assert.Equal(theta, objective.GetParameters());
         using var smoothed = Network(data, flip: 0.2);

@@ -20,6 +20,13 @@ public static class TestData
         return new RegressionDataset("test-regression", features, x, y);
     }
 
+    /// <summary>n independent N(0, 1) numbers.</summary>
+    public static double[] Gaussian(int n, ulong seed)
+    {
+        var generator = new Generator(seed);
+        return Enumerable.Range(0, n).Select(_ => generator.NextGaussian()).ToArray();
+    }
+
     /// <summary>Images [1, side, side] with pixels in [0, 1] and labels in [0, classes).</summary>
     public static ClassificationDataset Images(int count, int side, int classes, ulong seed)
     {
