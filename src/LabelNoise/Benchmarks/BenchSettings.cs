@@ -49,7 +49,7 @@ public sealed record BenchSettings
     public double QuadraticLearningRate { get; init; } = 0.005;
     public double QuadraticNoiseStdDev { get; init; } = 1;
     public int QuadraticRunSteps { get; init; } = 300_000;
-    /// <summary>Iterations per repeat = steps timed together (one step is far below the clock's resolution).</summary>
+    /// <summary>Iterations per repeat × <see cref="QuadraticStepWorkload.StepsPerCall"/> = steps timed together (one step is far below the clock's resolution).</summary>
     public required TimingPlan QuadraticStep { get; init; }
     public required TimingPlan QuadraticRun { get; init; }
 
@@ -71,7 +71,7 @@ public sealed record BenchSettings
         MlpGradient = new TimingPlan(3, 20),
         MlpTrace = new TimingPlan(1, 3),
         Slq = new TimingPlan(0, 2),
-        QuadraticStep = new TimingPlan(1, 10, 100_000, minWarmupSeconds: 2),
+        QuadraticStep = new TimingPlan(1, 10, 100, minWarmupSeconds: 2),
         QuadraticRun = new TimingPlan(1, 5, minWarmupSeconds: 2),
         Matmul = new TimingPlan(2, 10, minWarmupSeconds: 2),
         PeerQuadraticStep = new TimingPlan(1, 5, 2_000),
@@ -94,7 +94,7 @@ public sealed record BenchSettings
         SlqDeflation = 2,
         Slq = new TimingPlan(0, 1),
         QuadraticRunSteps = 20_000,
-        QuadraticStep = new TimingPlan(1, 3, 10_000),
+        QuadraticStep = new TimingPlan(1, 3, 10),
         QuadraticRun = new TimingPlan(1, 2),
         MatmulSize = 1024,
         Matmul = new TimingPlan(1, 3),
