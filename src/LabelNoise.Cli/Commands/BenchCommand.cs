@@ -91,8 +91,8 @@ public static class BenchCommand
             + (report.PeerMatmulGflops is double pm ? $", PyTorch {Number(pm, "F1")} GFLOP/s." : "."));
         if (report.Workload("mlp-step") is { } step && step.Ours.Figure("gflops") is double gflops)
             Console.WriteLine($"mlp-step: {Number(gflops, "F1")} GFLOP/s, {Number(100 * gflops / report.Matmul.Gflops, "F0")} % of the matmul's.");
-        if (report.Workload("mlp-hvp") is { } hvp && hvp.Ours.Notes.TryGetValue("claim", out var claim))
-            Console.WriteLine($"mlp-hvp: gradient {Duration(hvp.Ours.Figure("gradient_ms") ?? double.NaN)}; {claim}.");
+        if (report.Workload("mlp-hvp") is { } hvp && hvp.Ours.Figure("hvp_per_gradient") is double perGradient)
+            Console.WriteLine($"mlp-hvp: gradient {Duration(hvp.Ours.Figure("gradient_ms") ?? double.NaN)}; {MlpHvpWorkload.Claim(perGradient)}.");
         if (report.Workload("slq-regularizer") is { } slq)
             Console.WriteLine($"slq-regularizer: R = {Number(slq.Ours.Figure("regularizer") ?? double.NaN, "G5")} ± {Number(100 * (slq.Ours.Figure("relative_standard_error") ?? double.NaN), "F2")} % "
                 + $"with {slq.Ours.Figure("products"):F0} products ({slq.Ours.Figure("probes"):F0} probes) in {Number(slq.Ours.Figure("seconds") ?? double.NaN, "F1")} s.");

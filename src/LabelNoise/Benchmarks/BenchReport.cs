@@ -103,6 +103,7 @@ public sealed record BenchReport(
         foreach (var (key, value) in ours.Figures) json[key] = PointMeasurement.Number(value);
         foreach (var (key, value) in ours.Notes) json[key] = value;
         foreach (var (key, value) in w.PeerFigures) json["peer_" + key] = PointMeasurement.Number(value);
+        if (w.Name == "mlp-hvp" && ours.Figure("hvp_per_gradient") is double perGradient) json["claim"] = MlpHvpWorkload.Claim(perGradient);
         if (w.Name == "mlp-step")
         {
             double flops = MlpFixture.FlopsPerStep(Settings.MlpBatchSize);
