@@ -73,7 +73,7 @@ public sealed record BenchReport(
                 ["peer_gflops"] = PeerMatmulGflops,
             },
             ["peak_memory"] = PeakMemoryPerWorkload
-                ? "peak resident memory of the process while the workload ran (VmHWM reset before each), runtime and libtorch included"
+                ? "peak resident memory of the process while the workload ran (VmHWM reset before each, after a full garbage collection), runtime and libtorch included"
                 : "peak resident memory of the process so far (it could not be reset per workload)",
             ["workloads"] = workloads,
         };
