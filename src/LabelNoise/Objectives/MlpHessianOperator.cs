@@ -17,8 +17,8 @@ namespace LabelNoise.Objectives;
 ///             R gₗ₋₁ = (R gₗ Wₗ + gₗ Vₗ) ⊙ 1[zₗ₋₁ &gt; 0]
 /// </code>
 /// (ReLU's second derivative is zero almost everywhere, as autograd takes it.) Per chunk it keeps
-/// aₗ, the masks, gₗ and s of the current point — while there are at most
-/// <see cref="TorchObjective.MaxCachedChunks"/> chunks; otherwise they are recomputed per product.
+/// aₗ, the masks, gₗ and s of the current point (<see cref="ChunkStates{T}"/>: kept while there are
+/// few chunks, recomputed per product otherwise).
 /// </summary>
 public sealed class MlpHessianOperator : ILinearOperator, IDisposable
 {
@@ -26,7 +26,7 @@ public sealed class MlpHessianOperator : ILinearOperator, IDisposable
     readonly ReluMlpLayers mlp;
     readonly Tensor directionFlat, productFlat;
     readonly (Tensor Weight, Tensor Bias)[] direction, product;
-    readonly List<ChunkState> cache = new();
+    readonly ChunkStates<ChunkState> states;
 
     MlpHessianOperator(TorchObjective owner, ReluMlpLayers mlp, (int Weight, int Bias)[] indices)
     {
@@ -36,6 +36,7 @@ public sealed class MlpHessianOperator : ILinearOperator, IDisposable
         productFlat = zeros(owner.Dimension, dtype: owner.DType);
         direction = Views(directionFlat);
         product = Views(productFlat);
+        states = new(owner, chunk => new ChunkState(this, chunk), state => state.Dispose());
 
         (Tensor, Tensor)[] Views(Tensor flat) => mlp.Layers.Select((layer, l) => (
             flat.narrow(0, owner.Blocks[indices[l].Weight].Offset, layer.Weight.numel()).view(layer.Weight.shape),
@@ -57,15 +58,13 @@ public sealed class MlpHessianOperator : ILinearOperator, IDisposable
     {
         if (v.Length != Dimension || result.Length != Dimension) throw new ArgumentException($"vectors must have {Dimension} entries");
         TorchObjective.Fill([directionFlat], v);
-        bool keep = owner.ChunkCount <= TorchObjective.MaxCachedChunks;
         using (no_grad())
         {
             for (int c = 0; c < owner.ChunkCount; c++)
             {
-                var state = c < cache.Count ? cache[c] : new ChunkState(this, c);
-                if (keep && c == cache.Count) cache.Add(state);
+                var state = states.Get(c);
                 try { AddChunk(state, assign: c == 0); }
-                finally { if (!keep) state.Dispose(); }
+                finally { states.Done(state); }
             }
         }
         TorchObjective.AddTo(productFlat, result, assign: true);
@@ -105,8 +104,7 @@ public sealed class MlpHessianOperator : ILinearOperator, IDisposable
 
     public void Dispose()
     {
-        foreach (var state in cache) state.Dispose();
-        cache.Clear();
+        states.Dispose();
         foreach (var (w, b) in direction.Concat(product)) { w.Dispose(); b.Dispose(); }
         directionFlat.Dispose();
         productFlat.Dispose();

@@ -339,24 +339,25 @@ public sealed class TorchObjective : IObjective
     }
 
     /// <summary>∇²L·v by double backward, with the chunks' gradient graphs kept while there are few of them.</summary>
-    sealed class HessianOperator(TorchObjective owner) : ChunkedOperator(owner)
+    sealed class HessianOperator : ChunkedOperator
     {
-        readonly List<IList<Tensor>> cache = new();
+        readonly ChunkStates<IList<Tensor>> graphs;
+
+        public HessianOperator(TorchObjective owner) : base(owner) => graphs = new(owner, Graph, Release);
 
         protected override void ApplyChunk(int c, Tensor[] direction, Span<double> result, bool assign)
         {
-            bool keep = Owner.ChunkCount <= MaxCachedChunks;
-            var grads = c < cache.Count ? cache[c] : Graph(c);
-            if (keep && c == cache.Count) cache.Add(grads);
-            using (var step = NewDisposeScope())
+            var grads = graphs.Get(c);
+            try
             {
+                using var step = NewDisposeScope();
                 // PyTorch's Hessian-vector product: the vector-Jacobian product of the gradient with v.
                 var used = Enumerable.Range(0, grads.Count).Where(k => grads[k] is not null).ToArray();
                 var hvp = autograd.grad(used.Select(k => grads[k]).ToArray(), Owner.parameters, grad_outputs: used.Select(k => direction[k]).ToArray(),
-                    retain_graph: keep, allow_unused: true);
+                    retain_graph: graphs.Keep, allow_unused: true);
                 Owner.Accumulate(hvp, result, assign);
             }
-            if (!keep) Release(grads);
+            finally { graphs.Done(grads); }
         }
 
         /// <summary>The gradient of chunk c's loss with its graph (create_graph and retain_graph, both needed in TorchSharp).</summary>
@@ -375,8 +376,7 @@ public sealed class TorchObjective : IObjective
 
         public override void Dispose()
         {
-            foreach (var grads in cache) Release(grads);
-            cache.Clear();
+            graphs.Dispose();
             base.Dispose();
         }
     }
