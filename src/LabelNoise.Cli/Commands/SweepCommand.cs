@@ -135,12 +135,12 @@ public static class SweepCommand
     {
         try
         {
+            using var runLock = RunLock.Acquire(folder);
             bool resume = Checkpoint.Exists(folder);
             if (resume && File.Exists(Path.Combine(folder, Trainer.FinalParametersFile))
                 && MetricsSink.ReadCsv(Path.Combine(folder, MetricsSink.CsvFile)).Rows.LastOrDefault()?.Step >= config.Steps)
                 return "already finished";
             using var session = TrainingSetup.Create(resume ? RunConfigFile.Read(folder) : config);
-            Directory.CreateDirectory(folder);
             if (!resume) RunConfigFile.Write(folder, config);
             var result = Trainer.Run(session, folder, resume, new Sink(report), cancellation);
             return result.Interrupted ? "interrupted" : "finished";

@@ -53,6 +53,7 @@ public static class TrainCommand
             folder = options.String("resume")!;
             var extra = options.Given.Where(g => g is not ("resume" or "steps")).ToList();
             if (extra.Count > 0) throw new UsageException($"--resume continues a run with its saved configuration; only --steps may be given with it, not --{extra[0]}");
+            if (RunLock.IsHeld(folder)) throw new RunFolderInUseException(folder);
             if (!Checkpoint.Exists(folder)) throw new UsageException($"{folder} has no checkpoint to resume from");
             config = RunConfigFile.Read(folder);
             if (options.Has("steps")) config = config with { Steps = options.Long("steps", config.Steps) };
@@ -63,14 +64,26 @@ public static class TrainCommand
                 if (!options.Has(required)) throw new UsageException($"'train' needs --{required} (see 'labelnoise train --help')");
             config = FromOptions(options);
             folder = options.String("out") ?? Path.Combine("runs", "train-" + DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
-            if (Checkpoint.Exists(folder)) throw new UsageException($"{folder} already holds a run: continue it with --resume {folder} or choose another --out");
+            if (RunLock.IsHeld(folder)) throw new RunFolderInUseException(folder);
+            RefuseOccupied(folder);
         }
 
         using var session = TrainingSetup.Create(config);
-        Directory.CreateDirectory(folder);
+        using var runLock = RunLock.Acquire(folder);
+        if (resume) Checkpoint.Verify(folder, session); // before anything in the folder changes
+        else RefuseOccupied(folder); // again, now that the folder is ours: another process may have started in between
         RunConfigFile.Write(folder, config);
         Console.Error.WriteLine($"training {config.Model} on {session.Train.Name} ({session.Train.Count:N0} examples, {session.Learner.ParameterCount:N0} parameters), noise {session.Noise.Spec}, η = {config.LearningRate.ToString(CultureInfo.InvariantCulture)}, B = {config.BatchSize}, {config.Steps:N0} steps → {folder}");
-        var result = ProgressDisplay.Run("train", progress => Trainer.Run(session, folder, resume, progress, cancellation));
+        TrainingResult result;
+        try
+        {
+            result = ProgressDisplay.Run("train", progress => Trainer.Run(session, folder, resume, progress, cancellation));
+        }
+        catch (IOException e) when (e is not RunFolderInUseException)
+        {
+            string next = Checkpoint.Exists(folder) ? $"its last checkpoint is intact: continue with 'labelnoise train --resume {folder}' once there is room" : "it has no checkpoint yet";
+            throw new IOException($"the run in {folder} stopped because a result could not be written ({e.Message}); {next}", e);
+        }
         if (result.Interrupted)
         {
             Console.Error.WriteLine($"interrupted at step {result.Step:N0}; checkpoint saved: continue with 'labelnoise train --resume {folder}'");
@@ -78,6 +91,14 @@ public static class TrainCommand
         }
         Console.WriteLine($"done: {result.Step:N0} steps in {result.ElapsedSeconds:F1} s ({result.Step / Math.Max(1e-9, result.ElapsedSeconds):N0} steps/s); {Summary(result)}; results in {folder}");
         return 0;
+    }
+
+    /// <summary>A new run's folder must hold no run: not one with a checkpoint, not one that died before its first.</summary>
+    static void RefuseOccupied(string folder)
+    {
+        if (Checkpoint.Exists(folder)) throw new UsageException($"{folder} already holds a run: continue it with --resume {folder} or choose another --out");
+        if (File.Exists(Path.Combine(folder, RunConfigFile.FileName)))
+            throw new UsageException($"{folder} holds a run that stopped before its first checkpoint: delete the folder or choose another --out");
     }
 
     static string Summary(TrainingResult result) => result.Last is null ? "no metrics" : string.Join(", ",

@@ -6,4 +6,16 @@ public sealed class DataFormatException(string file, string problem)
 {
     public string File { get; } = file;
     public string Problem { get; } = problem;
+
+    /// <summary>
+    /// A short phrase for why a JSON file could not be read, on one line: where the JSON breaks, or the first words of the
+    /// error (System.Text.Json quotes the offending text, newlines included).
+    /// </summary>
+    public static string JsonProblem(Exception error)
+    {
+        if (error is System.Text.Json.JsonException { LineNumber: long line, BytePositionInLine: long position })
+            return $"invalid JSON at line {line + 1}, byte {position + 1}";
+        string first = error.Message.Split('\n')[0].Split(". ")[0].Trim();
+        return first.Length > 120 ? first[..120] + "…" : first;
+    }
 }

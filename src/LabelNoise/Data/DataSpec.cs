@@ -22,7 +22,7 @@ public sealed record DataOptions
     /// </summary>
     public int? TrainSize { get; init; }
 
-    /// <summary>Test examples to keep, chosen like <see cref="TrainSize"/>; null keeps all.</summary>
+    /// <summary>Test examples to keep, chosen like <see cref="TrainSize"/>; null keeps all, 0 drops the test set (also where the data has none).</summary>
     public int? TestSize { get; init; }
 
     public PixelScaling Scaling { get; init; } = PixelScaling.UnitInterval;
@@ -90,10 +90,11 @@ public sealed record DataSpec(DataKind Kind, string? Path = null, int D = 100, i
         var testGenerator = root.Split();
         var train = Reduce(split.Train, options.TrainSize, trainGenerator, "TrainSize");
         Dataset? test = split.Test;
-        if (options.TestSize is int testSize)
+        if (options.TestSize == 0) test = null; // no test set wanted: fine for data that has none, too
+        else if (options.TestSize is int testSize)
         {
             if (test is null)
-                throw new ArgumentException($"TestSize {testSize} was given but {this} has no test set", nameof(options));
+                throw new ArgumentException($"a test set of {testSize} examples was asked for but {this} has no test set", nameof(options));
             test = Reduce(test, testSize, testGenerator, "TestSize");
         }
         return new DataSplit(train, test);

@@ -37,6 +37,6 @@ public sealed record ExperimentSummary(
         var path = Path.Combine(folder, FileName);
         if (!File.Exists(path)) throw new DataFormatException(path, "not found");
         try { return JsonSerializer.Deserialize<ExperimentSummary>(File.ReadAllText(path), Options) ?? throw new DataFormatException(path, "is empty"); }
-        catch (JsonException e) { throw new DataFormatException(path, "is not a valid summary (" + e.Message.Split('.')[0] + ")"); }
+        catch (JsonException e) { throw new DataFormatException(path, "is not a valid summary (" + DataFormatException.JsonProblem(e) + ")"); }
     }
 }

@@ -6,7 +6,7 @@ namespace LabelNoise.Reporting;
 /// </summary>
 public sealed class AppendOnlyLog : IDisposable
 {
-    readonly StreamWriter writer;
+    readonly FileStream stream;
 
     /// <param name="keep">On resume: which existing complete lines to keep; null starts the file afresh.</param>
     public AppendOnlyLog(string path, string? header, Func<string, bool>? keep)
@@ -22,16 +22,16 @@ public sealed class AppendOnlyLog : IDisposable
             lines.AddRange(existing.Skip(header is null ? 0 : 1).Where(keep));
         }
         AtomicFile.WriteAllText(path, lines.Count == 0 ? "" : string.Join('\n', lines) + "\n");
-        writer = new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read)) { NewLine = "\n" };
+        // Unbuffered: a line that cannot be written (a full disk) fails in Append and leaves nothing pending for Dispose.
+        stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read, bufferSize: 0);
     }
 
     public string Path { get; }
 
     public void Append(string line)
     {
-        writer.Write(line + "\n");
-        writer.Flush();
+        stream.Write(System.Text.Encoding.UTF8.GetBytes(line + "\n"));
     }
 
-    public void Dispose() => writer.Dispose();
+    public void Dispose() => stream.Dispose();
 }

@@ -27,12 +27,19 @@ public static class RunConfigFile
     {
         var path = Path.Combine(runFolder, FileName);
         if (!File.Exists(path)) throw new DataFormatException(path, "not found: is this a run folder?");
+        TrainingConfig config;
         try
         {
             var node = JsonNode.Parse(File.ReadAllText(path))?["config"];
-            return node?.Deserialize<TrainingConfig>(Options) ?? throw new DataFormatException(path, "has no \"config\" object");
+            config = node?.Deserialize<TrainingConfig>(Options) ?? throw new DataFormatException(path, "has no \"config\" object");
         }
-        catch (JsonException e) { throw new DataFormatException(path, "is not valid JSON (" + e.Message.Split('.')[0] + ")"); }
+        catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException) // a duplicate key is an ArgumentException
+        {
+            throw new DataFormatException(path, "is not a valid run configuration (" + DataFormatException.JsonProblem(e) + ")");
+        }
+        foreach (var (name, value) in new[] { ("Model", config.Model), ("Data", config.Data), ("Noise", config.Noise), ("Scaling", config.Scaling), ("Backend", config.Backend) })
+            if (value is null) throw new DataFormatException(path, $"gives no value for {name}");
+        return config;
     }
 
     public static JsonObject Versions() => new()

@@ -67,7 +67,7 @@ public static class Trainer
         long? lastCheckpoint = null;
         if (resume)
         {
-            var state = Checkpoint.Load(runFolder, learner);
+            var state = Checkpoint.Load(runFolder, session);
             (step, batchLossSum, batchLossCount, elapsedBefore) = (state.Step, state.BatchLossSum, state.BatchLossCount, state.ElapsedSeconds);
             sampler = Generator.FromState(state.SamplerState);
             noise = Generator.FromState(state.NoiseState);
@@ -109,7 +109,7 @@ public static class Trainer
                 : clockCheck && (clock.Elapsed - lastCheckpointTime).TotalMinutes >= config.CheckpointMinutes;
             if (due || cancellation.IsCancellationRequested)
             {
-                Checkpoint.Save(runFolder, State(), learner);
+                Checkpoint.Save(runFolder, State(), session);
                 (lastCheckpoint, lastCheckpointTime) = (step, clock.Elapsed);
                 if (cancellation.IsCancellationRequested) return new TrainingResult(step, true, latest, Elapsed());
             }
@@ -130,7 +130,7 @@ public static class Trainer
             }
         }
 
-        Checkpoint.Save(runFolder, State(), learner);
+        Checkpoint.Save(runFolder, State(), session);
         if (learner.ParameterCount <= MaxParameterFileSize)
             ParameterFile.Write(Path.Combine(runFolder, FinalParametersFile), learner.GetParameters());
         progress?.Report(new TrainingProgress(step, config.Steps, 0, latest));

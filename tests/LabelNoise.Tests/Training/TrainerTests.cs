@@ -142,7 +142,7 @@ public class TrainerTests
         Assert.Contains($"step {e.Step}", e.Message);
         Assert.Contains("last good checkpoint", e.Message);
         using var resumed = TrainingSetup.Create(config);
-        var state = Checkpoint.Load(folder.Path, resumed.Learner);
+        var state = Checkpoint.Load(folder.Path, resumed);
         Assert.True(state.Step <= e.Step);
         Assert.All(resumed.Learner.GetParameters(), v => Assert.True(double.IsFinite(v)));
     }
