@@ -32,8 +32,12 @@ public static class ExperimentRunner
                 Values = ExperimentSummary.ValuesOf(experiment.Values(temporary)),
             };
             summary.Write(temporary);
-            if (Directory.Exists(final)) Directory.Delete(final, true);
+            // Renames only: at every instant results/<name>/ or results/<name>.old/ holds a complete earlier result.
+            var previous = final + ".old";
+            if (Directory.Exists(previous)) Directory.Delete(previous, true);
+            if (Directory.Exists(final)) Directory.Move(final, previous);
             Directory.Move(temporary, final);
+            if (Directory.Exists(previous)) Directory.Delete(previous, true);
             return summary;
         }
         finally
