@@ -55,7 +55,7 @@ public static class CsvRegressionReader
             {
                 if (!double.TryParse(cells[col], NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value))
                     throw new DataFormatException(path,
-                        $"line {lineNumber}, column {col + 1}: '{cells[col]}' is not a finite number");
+                        $"line {lineNumber}, column {col + 1}: '{DataFormatException.Quote(cells[col])}' is not a finite number");
                 if (col < columns - 1) features[row * (columns - 1) + col] = value;
                 else targets[row] = value;
             }

@@ -15,7 +15,20 @@ public sealed class DataFormatException(string file, string problem)
     {
         if (error is System.Text.Json.JsonException { LineNumber: long line, BytePositionInLine: long position })
             return $"invalid JSON at line {line + 1}, byte {position + 1}";
-        string first = error.Message.Split('\n')[0].Split(". ")[0].Trim();
-        return first.Length > 120 ? first[..120] + "…" : first;
+        return Quote(error.Message.Split('\n')[0].Split(". ")[0].Trim(), 120);
+    }
+
+    /// <summary>
+    /// Text taken from a damaged file, fit to quote in a problem: control characters (line breaks included) shown as
+    /// \uXXXX, so that the message stays one line, and cut to <paramref name="length"/> characters.
+    /// </summary>
+    public static string Quote(string text, int length = 30)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var cut = text.Length <= length ? text : text[..length] + "…";
+        if (!cut.Any(char.IsControl)) return cut;
+        var escaped = new System.Text.StringBuilder();
+        foreach (char c in cut) escaped.Append(char.IsControl(c) ? $"\\u{(int)c:X4}" : c);
+        return escaped.ToString();
     }
 }

@@ -123,11 +123,10 @@ public static class IdxReader
                     throw new DataFormatException(path, $"the header promises more than {Array.MaxLength} bytes of {what}");
             }
 
-            var data = new byte[size];
-            got = ReadFully(stream, data);
-            if (got < data.Length)
+            var data = ReadBody(stream, (int)size, out long available);
+            if (data is null)
                 throw new DataFormatException(path,
-                    $"truncated data: the header [{string.Join("×", dims)}] promises {data.Length} bytes of {what} but only {got} follow");
+                    $"truncated data: the header [{string.Join("×", dims)}] promises {size} bytes of {what} but only {available} follow");
             return (dims, data);
         }
         catch (InvalidDataException e)
@@ -144,6 +143,40 @@ public static class IdxReader
         for (int i = 0; i < labels.Length; i++)
             if (labels[i] >= ClassCount)
                 throw new DataFormatException(labelsPath, $"label {labels[i]} of example {i} is not in 0..{ClassCount - 1}");
+    }
+
+    /// <summary>
+    /// The next <paramref name="size"/> bytes, or null (with how many there were) when the stream ends first. Memory
+    /// grows with the bytes actually read, not with the size a header promises: a damaged header can promise gigabytes.
+    /// </summary>
+    static byte[]? ReadBody(Stream stream, int size, out long available)
+    {
+        const int Chunk = 1 << 20;
+        if (stream.CanSeek && stream.Length - stream.Position < size)
+        {
+            available = stream.Length - stream.Position;
+            return null;
+        }
+        if (stream.CanSeek || size <= Chunk)
+        {
+            var whole = new byte[size];
+            available = ReadFully(stream, whole);
+            return available < size ? null : whole;
+        }
+        var chunks = new List<byte[]>();
+        available = 0;
+        while (available < size)
+        {
+            var chunk = new byte[Math.Min(Chunk, size - available)];
+            int got = ReadFully(stream, chunk);
+            available += got;
+            if (got < chunk.Length) return null; // ReadFully stops only at the end of the stream
+            chunks.Add(chunk);
+        }
+        var data = new byte[size];
+        int offset = 0;
+        foreach (var chunk in chunks) { chunk.CopyTo(data, offset); offset += chunk.Length; }
+        return data;
     }
 
     static int ReadFully(Stream stream, byte[] buffer)

@@ -18,7 +18,7 @@ public static class ParameterFile
             var line = raw.Trim();
             if (line.Length == 0) continue;
             if (!double.TryParse(line, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
-                throw new DataFormatException(path, $"line {lineNumber} is not a number ('{Shorten(line)}')");
+                throw new DataFormatException(path, $"line {lineNumber} is not a number ('{DataFormatException.Quote(line)}')");
             values.Add(value);
         }
         if (values.Count != expectedCount)
@@ -32,6 +32,4 @@ public static class ParameterFile
         foreach (var value in parameters) text.Append(value.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
         AtomicFile.WriteAllText(path, text.ToString());
     }
-
-    static string Shorten(string s) => s.Length <= 30 ? s : s[..30] + "…";
 }

@@ -34,7 +34,7 @@ public static class ParameterSource
         if (source.EndsWith(".dat", StringComparison.OrdinalIgnoreCase))
         {
             if (network is null) throw new DataFormatException(source, "is a network state dict, but this model is hand-written: give a flat parameter file");
-            if (!File.Exists(source)) throw new DataFormatException(source, "file not found");
+            StateDictValidator.Validate(source, network); // TorchSharp trusts the sizes in the file
             try { network.load(source); }
             catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or EndOfStreamException)
             { throw new DataFormatException(source, "is not a state dict of this model (" + e.Message.Split('\n')[0].TrimEnd('.') + ")"); }

@@ -67,8 +67,16 @@ public class BenchReportTests
         Assert.Equal(BenchSuite.Names, workloads.Select(w => w.Key));
         foreach (var (name, node) in workloads)
             foreach (var key in WorkloadKeys) Assert.True(node!.AsObject().ContainsKey(key), $"{name}.{key}");
-        Assert.True(workloads["mlp-hvp"]!["hvp_per_gradient"]!.GetValue<double>() > 0);
-        Assert.True(workloads["mlp-step"]!["gflops"]!.GetValue<double>() > 0);
+        double Figure(string workload, string key) => workloads[workload]![key]!.GetValue<double>();
+        // Known answers: the 784-512-512-10 MLP has 784·512 + 512 + 512·512 + 512 + 512·10 + 10 parameters and 6·B·(weights) flops per step.
+        const double Weights = 784 * 512 + 512 * 512 + 512 * 10, Parameters = Weights + 512 + 512 + 10;
+        Assert.Equal(Parameters, Figure("mlp-step", "parameters"));
+        Assert.Equal(Parameters, Figure("mlp-hvp", "parameters"));
+        Assert.Equal(6 * BenchSettings.Quick.MlpBatchSize * Weights, Figure("mlp-step", "flops_per_step"));
+        Assert.Equal(Figure("mlp-step", "flops_per_step") / (Figure("mlp-step", "ours_ms") * 1e6), Figure("mlp-step", "gflops"), 1e-9);
+        Assert.Equal(Figure("mlp-hvp", "ours_ms") / Figure("mlp-hvp", "gradient_ms"), Figure("mlp-hvp", "hvp_per_gradient"), 1e-9);
+        Assert.Equal(BenchSettings.Quick.MlpExamples, Figure("mlp-hvp", "examples"));
+        Assert.True(Figure("mlp-step", "gflops") > 0);
         Assert.True(workloads["slq-regularizer"]!["products"]!.GetValue<double>() > 0);
         Assert.Equal("unavailable", json["peer"]!["status"]!.GetValue<string>());
     }

@@ -28,6 +28,7 @@ public class CouplingTests
         // θ₀ = Φ₀ = θ*, ξ₀ = 0: everything starts at zero distance.
         Assert.All(original.Where("step", 0).Column("coupling_error"), e => Assert.Equal(0.0, e));
         Assert.All(original.Where("step", 0).Column("movement"), m => Assert.Equal(0.0, m));
+        AssertTheWholeCurveIsWithinLemma1sBound(root);
 
         var setting = CsvTable.Read(Path.Combine(root, Coupling.SettingFile));
         double largestSigma = setting.Column("sigma").Max(), smallestSigma = setting.Column("sigma").Min();
@@ -41,14 +42,60 @@ public class CouplingTests
         var claims = experiment.Evaluate(root);
         Assert.False(claims[0].Holds);
 
-        // A smallest-λ ratio of 0.4 (below the bound, above the others): the coupling holds but the ratio no longer shrinks.
+        // A smallest-λ final ratio between the largest λ's and the bound: the coupling holds but the ratio no longer shrinks.
+        var largestFinal = original.Where("sigma", largestSigma).Where("step", FinalStep(largestSigma));
+        double largestRatio = largestFinal.Column("coupling_error").Average() / largestFinal.Column("movement").Average();
+        Assert.True(largestRatio < Bound);
         Rewrite(path, original, row =>
         {
-            if (row["sigma"] == smallestSigma && row["step"] == FinalStep(smallestSigma)) row["coupling_error"] = 0.4 * row["movement"];
+            if (row["sigma"] == smallestSigma && row["step"] == FinalStep(smallestSigma)) row["coupling_error"] = (largestRatio + Bound) / 2 * row["movement"];
         });
         claims = experiment.Evaluate(root);
         Assert.True(claims[0].Holds);
         Assert.False(claims[1].Holds);
+
+        // One path off by a quarter of the movement at one step in the middle of its curve: Lemma 1 bounds every k ≤ τ, so the claim fails
+        // although every final step is untouched.
+        double middle = original.Where("sigma", smallestSigma).Column("step").Where(k => k > 0 && k < FinalStep(smallestSigma)).Order().ElementAt(5);
+        double firstSeed = original.Column("seed").Min();
+        Rewrite(path, original, row =>
+        {
+            if (row["sigma"] == smallestSigma && row["seed"] == firstSeed && row["step"] == middle)
+                row["coupling_error"] = 0.25 * original.Where("sigma", smallestSigma).Column("movement").Max();
+        });
+        claims = experiment.Evaluate(root);
+        Assert.False(claims[0].Holds);
+        Assert.True(claims[1].Holds);
+    }
+
+    /// <summary>Lemma 1's bound: the coupling error 𝒟 ≤ 𝓜 while the movement may reach 8𝓜.</summary>
+    const double Bound = 1.0 / 8;
+
+    /// <summary>
+    /// Lemma 1: simultaneously for all k ≤ τ, ‖θₖ − ξₖ − Φₖ(θ*)‖ ≤ 𝒟, with max_{k≤τ} ‖Φₖ(θ*) − θ*‖ ≤ 8𝓜 and 𝒟 ≤ 𝓜. Every recorded
+    /// step of every path, read from the written data, against an eighth of that path's largest movement.
+    /// </summary>
+    static void AssertTheWholeCurveIsWithinLemma1sBound(string root)
+    {
+        var table = CsvTable.Read(Path.Combine(root, Coupling.DataFile));
+        var setting = CsvTable.Read(Path.Combine(root, Coupling.SettingFile));
+        Assert.All(setting.Column("ratio_bound"), b => Assert.Equal(Bound, b));
+        int checkedSteps = 0;
+        foreach (double sigma in setting.Column("sigma"))
+        {
+            double steps = setting.Where("sigma", sigma)[0, "steps"];
+            foreach (double seed in table.Column("seed").Distinct())
+            {
+                var path = table.Where("sigma", sigma).Where("seed", seed);
+                Assert.Equal(steps, path.Column("step").Max());
+                double movement = path.Column("movement").Max();
+                Assert.True(movement > 0);
+                for (int i = 0; i < path.RowCount; i++, checkedSteps++)
+                    Assert.True(path[i, "coupling_error"] <= Bound * movement,
+                        $"σ = {sigma}, seed {seed}, step {path[i, "step"]}: error {path[i, "coupling_error"]} above 𝒟 = {Bound} × {movement}");
+            }
+        }
+        Assert.True(checkedSteps >= 3 * 2 * 40, $"only {checkedSteps} points of the curves were checked");
     }
 
     [Fact]

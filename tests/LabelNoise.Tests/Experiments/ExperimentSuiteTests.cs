@@ -49,5 +49,40 @@ public class ExperimentSuiteTests
         ExperimentRunner.Run(experiment, b.Path, ExperimentScale.Tiny, 3);
         foreach (var file in Directory.GetFiles(Path.Combine(a.Path, experiment.Name), "*.csv"))
             Assert.Equal(File.ReadAllText(file), File.ReadAllText(Path.Combine(b.Path, experiment.Name, Path.GetFileName(file))));
+        WrittenNumbersFollowTheirDefinitions(Path.Combine(a.Path, experiment.Name));
+    }
+
+    /// <summary>Known answers in regularization-strength's files: each number against its definition, computed here from the others.</summary>
+    static void WrittenNumbersFollowTheirDefinitions(string root)
+    {
+        static void Close(double expected, double actual, string what) =>
+            Assert.True(Math.Abs(expected - actual) <= 1e-12 * Math.Max(1, Math.Abs(expected)), $"{what}: written {actual}, by definition {expected}");
+        // Fig. 1: R(λ) = −log(1 − ηλ/2)/(2η) and its η → 0 limit λ/4, on λ = 0, 0.005, …, 1.
+        var curves = CsvTable.Read(Path.Combine(root, "fig1.csv"));
+        Assert.Equal(3 * 201, curves.RowCount);
+        for (int i = 0; i < curves.RowCount; i++)
+        {
+            double eta = curves[i, "eta"], x = curves[i, "eigenvalue"];
+            Assert.Equal(i % 201 / 200.0, x);
+            Close(-Math.Log(1 - eta * x / 2) / (2 * eta), curves[i, "regularizer"], $"R({x}) at η = {eta}");
+            Close(x / 4, curves[i, "small_eta_limit"], $"{x}/4");
+        }
+        // The spectrum's sum and maximum are the trace and λ₁ the other files quote; R there is the sum of the per-eigenvalue terms.
+        var spectrum = CsvTable.Read(Path.Combine(root, "spectrum.csv")).Column("eigenvalue");
+        var sharp = CsvTable.Read(Path.Combine(root, "sharpness.csv"));
+        for (int i = 0; i < sharp.RowCount; i++)
+        {
+            double nu = sharp[i, "nu"], eta = sharp[i, "eta"], top = spectrum.Max();
+            Close(top, sharp[i, "lambda_max"], "λ₁");
+            Close((2 - nu) / top, eta, "η = (2 − ν)/λ₁");
+            Close(spectrum.Sum(v => -Math.Log(1 - eta * v / 2) / (2 * eta)), sharp[i, "regularizer"], $"R at ν = {nu}");
+            Close(4 * sharp[i, "regularizer"] / Math.Log(2 / nu), sharp[i, "four_r_over_log"], $"4R/log(2/ν) at ν = {nu}");
+        }
+        var small = CsvTable.Read(Path.Combine(root, "small-eta.csv"));
+        for (int i = 0; i < small.RowCount; i++)
+        {
+            Close(spectrum.Sum(), small[i, "trace"], "tr ∇²L");
+            Close(4 * small[i, "regularizer"], small[i, "four_r"], "4R");
+        }
     }
 }

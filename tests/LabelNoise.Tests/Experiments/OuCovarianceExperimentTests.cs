@@ -32,6 +32,13 @@ public class OuCovarianceExperimentTests
         Assert.False(claims[3].Holds);
         File.WriteAllText(entries, original);
 
+        // The empirical covariance replaced by the small-η (c): (c) is then exact, and (b) no longer improves on it.
+        Rewrite(entries, (t, i, c) => c == "empirical" ? t[i, "small_eta"] : t[i, c]);
+        claims = experiment.Evaluate(root);
+        Assert.False(claims[2].Holds);
+        Assert.True(claims[1].Holds);
+        File.WriteAllText(entries, original);
+
         // (b) made a constant distance from (a): no small-λ limit.
         Rewrite(Path.Combine(root, "theory.csv"), (t, i, c) => c == "relative_difference_paper" ? 0.1 : t[i, c]);
         claims = experiment.Evaluate(root);

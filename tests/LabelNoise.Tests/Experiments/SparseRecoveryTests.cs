@@ -60,6 +60,20 @@ public class SparseRecoveryTests
         Assert.True(claims[0].Holds);
         Assert.False(claims[2].Holds);
         Assert.False(claims[4].Holds);
+
+        // Plain SGD that recovers w* flips "SGD without label noise does not recover it"; so does an SGD run that stopped early.
+        Rewrite(path, original, row => { if (row["method"] == (int)SparseRecovery.Method.Sgd) row["recovery_error"] = 1e-4; });
+        claims = experiment.Evaluate(root);
+        Assert.True(claims[0].Holds);
+        Assert.True(claims[2].Holds);
+        Assert.False(claims[3].Holds);
+        Rewrite(path, original, row => { if (row["method"] == (int)SparseRecovery.Method.Sgd && row["step"] == config.Steps) row["step"] = config.Steps - 1; });
+        Assert.False(experiment.Evaluate(root)[3].Holds);
+        // Gradient descent that does not interpolate (training loss 1e-3) flips its claim although its error stays large.
+        Rewrite(path, original, row => { if (row["method"] == (int)SparseRecovery.Method.GradientDescent) row["train_loss"] = 1e-3; });
+        claims = experiment.Evaluate(root);
+        Assert.False(claims[2].Holds);
+        Assert.True(claims[3].Holds);
     }
 
     [Fact]

@@ -6,9 +6,22 @@ namespace LabelNoise.Tests.Losses;
 
 public class CrossEntropyTests
 {
-    [Fact]
-    public void SmoothedMinimumIsTheEntropyOfTheTarget() =>
-        Assert.Equal(0.93984, CrossEntropy.SmoothedMinimum(0.2, 10), 4); // the value quoted from the paper's code (0.939847)
+    [Theory]
+    [InlineData(0.2, 10)]
+    [InlineData(0.5, 3)]
+    [InlineData(0.05, 2)]
+    public void SmoothedMinimumIsTheEntropyOfTheTarget(double p, int classes)
+    {
+        // H(q) = −Σ_c q_c log q_c over the smoothed target q = (1 − p on the true class, p/(C − 1) on each other), summed here class by class.
+        double entropy = 0;
+        for (int c = 0; c < classes; c++)
+        {
+            double q = c == 0 ? 1 - p : p / (classes - 1);
+            entropy -= q * Math.Log(q);
+        }
+        Assert.Equal(entropy, CrossEntropy.SmoothedMinimum(p, classes), 14);
+        if (p == 0.2 && classes == 10) Assert.Equal(0.939847, entropy, 6); // the value quoted from the paper's code
+    }
 
     [Fact]
     public void SmoothedCrossEntropyReachesItsMinimumAtTheTargetDistribution()

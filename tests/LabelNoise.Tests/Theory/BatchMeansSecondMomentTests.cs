@@ -17,7 +17,9 @@ public class BatchMeansSecondMomentTests
         Assert.Equal(0.25, moments.StandardErrors()[1, 1], 15);
         var (trace, error) = moments.Functional(m => m[0, 0] + m[1, 1]);
         Assert.Equal(mean[0, 0] + mean[1, 1], trace, 14);
-        Assert.True(error >= 0);
+        // The trace's batch values: (1 + 4 + 9 + 0)/2 = 7 and (1 + 1 + 0 + 4)/2 = 3; SE = sd/√2 = √((2² + 2²)/1)/√2 = 2.
+        Assert.Equal(5, trace, 14);
+        Assert.Equal(2, error, 14);
         Assert.Throws<InvalidOperationException>(() => moments.Add([1, 1]));
     }
 

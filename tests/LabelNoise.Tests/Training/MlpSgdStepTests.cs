@@ -61,6 +61,9 @@ public class MlpSgdStepTests
                 for (int j = 0; j < a.Length; j++) Assert.True(Math.Abs(a[j] - w[j]) <= tolerance * Math.Max(1, Math.Abs(a[j])), $"step {step}, parameter {j}: {w[j]} vs autograd's {a[j]}");
             }
             Assert.True(written.GetParameters().Zip(start).Any(p => Math.Abs(p.First - p.Second) > 1e-3), "the steps must move the parameters");
+            // The written-out step was taken: it never runs backward, so no parameter has a gradient; autograd's twin has one on each.
+            Assert.All(written.Model.parameters(), p => Assert.Null(p.grad));
+            Assert.All(autograd.Model.parameters(), p => Assert.NotNull(p.grad));
         }
     }
 }

@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Text.Json;
+using LabelNoise.Reporting;
+using LabelNoise.Tests.TestSupport;
+using LabelNoise.Training;
+
+namespace LabelNoise.Tests.Cli;
+
+/// <summary>
+/// <c>kill -9</c> at several moments of a run: each time metrics rows were written past the last checkpoint, so
+/// that <c>--resume</c> has to roll those rows back; the run resumed twice ends with the uninterrupted run's
+/// parameters and exactly its metrics rows (every column but the elapsed time, and batch_loss at the resume steps).
+/// </summary>
+public class TrainKillTests
+{
+    const long Steps = 2_000_000, EvalEvery = 20_000, CheckpointEvery = 400_000;
+
+    static string[] Args(string folder) =>
+    [
+        "train", "--model", "quadratic", "--data", "sparse", "--noise", "pm:1", "--lr", "0.005", "--batch", "1",
+        "--steps", Steps.ToString(), "--eval-every", EvalEvery.ToString(), "--checkpoint-every", CheckpointEvery.ToString(),
+        "--seed", "4", "--out", folder,
+    ];
+
+    static long CheckpointStep(string run)
+    {
+        var state = Path.Combine(Checkpoint.FolderOf(run), "state.json");
+        if (!File.Exists(state)) return -1;
+        try { return JsonDocument.Parse(File.ReadAllText(state)).RootElement.GetProperty("Step").GetInt64(); }
+        catch (Exception e) when (e is JsonException or IOException or KeyNotFoundException) { return -1; } // being replaced
+    }
+
+    static long LastRowStep(string run)
+    {
+        var path = Path.Combine(run, MetricsSink.CsvFile);
+        if (!File.Exists(path)) return -1;
+        var lines = File.ReadAllLines(path).Where(l => l.Length > 0 && char.IsDigit(l[0])).ToArray();
+        return lines.Length == 0 ? -1 : long.Parse(lines[^1].Split(',')[0]);
+    }
+
+    /// <summary>Kills the process with SIGKILL once a checkpoint at or after <paramref name="after"/> exists and rows lie past it; returns the checkpoint's step.</summary>
+    static long KillPastACheckpoint(Process process, string run, long after)
+    {
+        _ = process.StandardOutput.ReadToEndAsync(); // drained, so that a full pipe never blocks the run
+        _ = process.StandardError.ReadToEndAsync();
+        var clock = Stopwatch.StartNew();
+        while (!process.HasExited && clock.Elapsed.TotalSeconds < 120)
+        {
+            long checkpoint = CheckpointStep(run);
+            if (checkpoint >= after && LastRowStep(run) >= checkpoint + 2 * EvalEvery) break;
+            Thread.Sleep(2);
+        }
+        Assert.False(process.HasExited, "the run finished before it could be killed");
+        process.Kill(); // SIGKILL: no chance to clean up
+        process.WaitForExit();
+        long step = CheckpointStep(run);
+        // The precondition of the test: rows past the checkpoint, which a resume must drop and write again.
+        Assert.True(LastRowStep(run) > step, $"killed with the last row at step {LastRowStep(run)} and the checkpoint at {step}: nothing to roll back");
+        Assert.False(File.Exists(Path.Combine(run, Trainer.FinalParametersFile)));
+        return step;
+    }
+
+    /// <summary>
+    /// The rows of a metrics file without the elapsed time. At the steps a run resumed from, batch_loss ("mean batch loss
+    /// since the last row") is left out as well: the resumed run writes that row again with no batches behind it (an
+    /// empty cell where the uninterrupted run has the mean over the steps before the checkpoint): a known difference,
+    /// reported for Trainer.cs.
+    /// </summary>
+    static string[] Rows(string run, string file, IReadOnlyCollection<long> resumedAt)
+    {
+        var lines = File.ReadAllLines(Path.Combine(run, file));
+        if (file == MetricsSink.CsvFile)
+        {
+            var header = lines[0].Split(',');
+            int elapsed = Array.IndexOf(header, "elapsed_s"), batchLoss = Array.IndexOf(header, "batch_loss");
+            Assert.True(elapsed > 0 && batchLoss > 0);
+            return [.. lines.Select(l =>
+            {
+                var cells = l.Split(',');
+                bool resumeRow = long.TryParse(cells[0], out long step) && resumedAt.Contains(step);
+                return string.Join(",", cells.Where((_, c) => c != elapsed && !(resumeRow && c == batchLoss)));
+            })];
+        }
+        return [.. lines.Select(l =>
+        {
+            var row = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(l)!;
+            row.Remove("elapsed_s");
+            if (resumedAt.Contains(row["step"].GetInt64())) row.Remove("batch_loss");
+            return JsonSerializer.Serialize(row);
+        })];
+    }
+
+    [Fact]
+    public void KilledTwicePastACheckpointResumesToTheUninterruptedRun()
+    {
+        using var folder = new TempFolder();
+        string whole = folder.File("whole"), cut = folder.File("cut");
+        var reference = CliProcess.Run(Args(whole));
+        Assert.True(reference.ExitCode == 0, reference.Error);
+
+        long first, second;
+        using (var process = Process.Start(CliProcess.StartInfo(Args(cut)))!)
+            first = KillPastACheckpoint(process, cut, CheckpointEvery);
+        using (var process = Process.Start(CliProcess.StartInfo("train", "--resume", cut))!)
+            second = KillPastACheckpoint(process, cut, first + CheckpointEvery);
+        Assert.True(second > first, $"the second kill came at checkpoint {second}, not after the first's {first}");
+        var resumed = CliProcess.Run("train", "--resume", cut);
+        Assert.True(resumed.ExitCode == 0, resumed.Error);
+
+        Assert.Equal(File.ReadAllText(Path.Combine(whole, Trainer.FinalParametersFile)), File.ReadAllText(Path.Combine(cut, Trainer.FinalParametersFile)));
+        foreach (var file in new[] { MetricsSink.CsvFile, MetricsSink.JsonFile })
+        {
+            var expected = Rows(whole, file, [first, second]);
+            Assert.Equal(Steps / EvalEvery + 1 + (file == MetricsSink.CsvFile ? 1 : 0), expected.Length); // steps 0, EvalEvery, …, Steps (and the CSV's header)
+            Assert.Equal(expected, Rows(cut, file, [first, second]));
+        }
+    }
+}
