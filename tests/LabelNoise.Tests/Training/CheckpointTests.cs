@@ -1,6 +1,5 @@
 using System.Text;
 using LabelNoise.Data;
-using LabelNoise.Randomness;
 using LabelNoise.Tests.TestSupport;
 using LabelNoise.Training;
 
@@ -121,12 +120,12 @@ public class CheckpointTests
         string state = Path.Combine(Checkpoint.FolderOf(folder.Path), Checkpoint.StateFile);
         string config = Path.Combine(folder.Path, RunConfigFile.FileName);
         var originals = new Dictionary<string, byte[]> { [state] = File.ReadAllBytes(state), [config] = File.ReadAllBytes(config) };
-        var generator = new Generator(2026);
+        var mutator = new FileMutator(2026, [], text: true);
         var outcomes = new Dictionary<string, int>();
         for (int trial = 0; trial < 1500; trial++)
         {
             string target = trial % 2 == 0 ? state : config;
-            File.WriteAllBytes(target, FuzzMutation.Mutate(originals[target], generator));
+            File.WriteAllBytes(target, mutator.Next(originals[target]).Bytes);
             string outcome;
             try
             {
