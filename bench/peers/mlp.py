@@ -11,8 +11,14 @@ from /proc/self/maps after the matmul and reported with the matmul's GFLOP/s.
 import math
 import os
 import re
+import time
 
 import common
+
+
+def numpy_fromfile(path, dtype):
+    import numpy
+    return numpy.fromfile(path, dtype=dtype)
 
 
 def main(request):
@@ -68,7 +74,7 @@ def main(request):
         % (size, size, matmul_gflops, ", ".join(libraries) or "none", ", ".join(config) or "no BLAS line"))
     del a, b
 
-    def mlp_step():
+    def mlp_step(batch=batch, plan="mlp-step"):
         model = make_mlp()
         parameters = list(model.parameters())
         lr = request["learning_rate"]
@@ -88,7 +94,7 @@ def main(request):
                     parameter.add_(parameter.grad, alpha=-lr)
             return loss.item()
 
-        samples = common.timed(step, plans["mlp-step"])
+        samples = common.timed(step, plans[plan])
         return {"samples_ms": samples}
 
     def hessian_at_init():
@@ -211,9 +217,130 @@ def main(request):
         # measures at the point 1,000 label-flip SGD steps reach).
         return {"samples_ms": samples, "products": products[0], "regularizer_at_init": estimates[-1]}
 
-    workloads = {"mlp-step": mlp_step, "mlp-hvp": mlp_hvp, "mlp-trace": mlp_trace}
+    def trained_point():
+        """The trained MLP and its evaluation set as the C# side wrote them (TrainedMlp.WriteForPeer), and
+        PyHessian's Hessian-vector product on them: the gradient graph built once, then
+        autograd.grad(gradient, parameters, grad_outputs=v, retain_graph=True)."""
+        rse = request["rse"]
+        folder = rse["folder"]
+        flat = torch.from_numpy(numpy_fromfile(os.path.join(folder, "parameters.f32"), "float32"))
+        x = torch.from_numpy(numpy_fromfile(os.path.join(folder, "features.f32"), "float32")).view(-1, 784)
+        y = torch.from_numpy(numpy_fromfile(os.path.join(folder, "labels.i64"), "int64"))
+        model = make_mlp()
+        model.eval()
+        parameters = list(model.parameters())
+        blocks = [b.split(":") for b in rse["blocks"].split(";")]
+        shapes = [tuple(int(d) for d in shape.split("x")) for _, shape in blocks]
+        if [tuple(q.shape) for q in parameters] != shapes:
+            raise ValueError("the C# parameter blocks %s do not match this MLP's %s" % (shapes, [tuple(q.shape) for q in parameters]))
+        offset = 0
+        with torch.no_grad():
+            for q in parameters:
+                q.copy_(flat[offset:offset + q.numel()].view(q.shape))
+                offset += q.numel()
+        count, flip = x.shape[0], rse["flip_probability"]
+
+        def loss():
+            log_p = F.log_softmax(model(x), 1)
+            on_true = log_p.gather(1, y.unsqueeze(1)).squeeze(1)
+            other = flip / (classes - 1)
+            return -((1 - flip - other) * on_true + other * log_p.sum(1)).sum() / count
+
+        gradient = torch.autograd.grad(loss(), parameters, create_graph=True)
+
+        def hvp(vectors):
+            return torch.autograd.grad(gradient, parameters, grad_outputs=vectors, retain_graph=True)
+        return parameters, hvp
+
+    def to_target(sample, products_per_sample):
+        """Samples until SE <= target*|mean| (at least min_samples), or until the product or time cap; then
+        the products and seconds the target would take, extrapolated with SE^2 proportional to 1/products."""
+        rse = request["rse"]
+        target, minimum = rse["target"], rse["min_samples"]
+        values = []
+        start = time.perf_counter()
+        while True:
+            values.append(sample())
+            count = len(values)
+            mean = sum(values) / count
+            se = (sum((v - mean) ** 2 for v in values) / (count - 1) / count) ** 0.5 if count > 1 else math.inf
+            seconds = time.perf_counter() - start
+            products = count * products_per_sample
+            if count >= minimum and se <= target * abs(mean):
+                reached = True
+                break
+            if count >= 2 and (products + products_per_sample > rse["max_products"] or seconds >= rse["max_seconds"]):
+                reached = False
+                break
+        factor = 1.0 if reached else max(1.0, (se / (target * abs(mean))) ** 2)
+        return {"samples_ms": [seconds * factor * 1000.0], "estimate": mean, "standard_error": se,
+                "relative_standard_error": se / abs(mean), "run_products": products, "run_seconds": seconds,
+                "products": products * factor, "seconds": seconds * factor, "reached": 1.0 if reached else 0.0,
+                "extrapolated": 0.0 if reached else 1.0}
+
+    def trace_rse():
+        parameters, hvp = trained_point()
+        probe_generator = torch.Generator().manual_seed(seed + 5)
+
+        def sample():
+            z = [torch.randint(0, 2, q.shape, generator=probe_generator).float() * 2 - 1 for q in parameters]
+            return sum((a * b).sum() for a, b in zip(z, hvp(z))).item()
+        return to_target(sample, 1)
+
+    def regularizer_rse():
+        """Plain SLQ (Ubaru, Chen, Saad; PyHessian's density code) with full reorthogonalization, for
+        R = sum r(lambda), r(x) = -log(1 - eta x/2)/(2 eta), with our Lanczos steps per probe."""
+        rse = request["rse"]
+        eta, steps = rse["learning_rate"], rse["lanczos_steps"]
+        parameters, hvp = trained_point()
+        shapes = [q.shape for q in parameters]
+        sizes = [q.numel() for q in parameters]
+        dimension = sum(sizes)
+        probe_generator = torch.Generator().manual_seed(seed + 6)
+
+        def apply(v):
+            parts = [piece.view(shape).float() for piece, shape in zip(torch.split(v, sizes), shapes)]
+            return torch.cat([h.reshape(-1) for h in hvp(parts)]).double()
+
+        def r(x):
+            u = eta * x / 2
+            return math.inf if u >= 1 else -math.log1p(-u) / (2 * eta)
+
+        def sample():
+            v = torch.randint(0, 2, (dimension,), generator=probe_generator).double() * 2 - 1
+            basis = [v / v.norm()]
+            alphas, betas = [], []
+            for j in range(steps):
+                w = apply(basis[j])
+                alpha = torch.dot(basis[j], w).item()
+                w -= alpha * basis[j]
+                if j > 0:
+                    w -= betas[j - 1] * basis[j - 1]
+                for _ in range(2):
+                    for q in basis:
+                        w -= torch.dot(q, w) * q
+                alphas.append(alpha)
+                beta = w.norm().item()
+                if j == steps - 1 or beta < 1e-10:
+                    break
+                betas.append(beta)
+                basis.append(w / beta)
+            t = torch.diag(torch.tensor(alphas, dtype=torch.float64))
+            if len(betas) > 0:
+                off = torch.tensor(betas[:len(alphas) - 1], dtype=torch.float64)
+                t += torch.diag(off, 1) + torch.diag(off, -1)
+            values, vectors = torch.linalg.eigh(t)
+            weights = (vectors[0] ** 2 * dimension).tolist()
+            return sum(w * r(x) for w, x in zip(weights, values.tolist()))
+        return to_target(sample, steps)
+
+    workloads = {"mlp-step": mlp_step, "mlp-hvp": mlp_hvp, "mlp-trace": mlp_trace,
+                 "mlp-step-b32": lambda: mlp_step(request["escape_batch_size"], "mlp-step-b32")}
     if "slq" in request:
         workloads["slq-regularizer"] = slq_regularizer
+    if "rse" in request:
+        workloads["trace-rse"] = trace_rse
+        workloads["regularizer-rse"] = regularizer_rse
     return {
         "environment": environment,
         "matmul": {"size": size, "samples_ms": matmul_samples, "gflops": matmul_gflops},

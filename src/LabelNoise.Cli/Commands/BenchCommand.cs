@@ -12,7 +12,7 @@ public static class BenchCommand
     public const string Help = """
         labelnoise bench [--json] [--quick] [options]
 
-          Times six workloads on 2 threads (warm-up, then repeats: median, min, max; peak memory), and
+          Times the workloads on 2 threads (warm-up, then repeats: median, min, max; peak memory), and
           the same workloads in PyTorch right after (bench/peers/*.py, Debian's python3-torch with OpenBLAS):
             mlp-step          one label-flip SGD step (p = 0.2), MLP 784-512-512-10, float32, batch 256,
                               with its FLOP/s against a 2048×2048 float32 matmul
@@ -21,6 +21,13 @@ public static class BenchCommand
             quadratic-step    one step of Algorithm 1 on the quadratic model (d = 100, n = 40, B = 1, float64)
             quadratic-run     300,000 such steps, end to end (HaoChen's setting)
             slq-regularizer   R(θ) of the MLP by deflated SLQ to 1 % relative standard error
+            mlp-step-b32      mlp-step at B = 32, the escape experiments' batch
+            trace-rse         tr ∇²L of an MLP trained with label flipping (2,000 Fashion-MNIST examples) to 1 %
+                              relative standard error: our best estimator against PyHessian's Hutchinson (the peer
+                              stops at a stated product count and extrapolates with SE² ∝ 1/products)
+            regularizer-rse   R(θ) of that MLP to 1 %: ours against plain SLQ (full reorthogonalization)
+            estimator-convergence  relative error against products for each trace estimator on that MLP: writes
+                              estimator-convergence.csv, .png and .svg into --figures (no peer)
           ratio = PyTorch's time ÷ ours: above 1 means we are faster.
 
           --json               print one JSON object (per workload: ours_ms, peer_ms, ratio, peak_mb, ...;
@@ -32,15 +39,18 @@ public static class BenchCommand
           --python PATH        the peers' interpreter (default /usr/bin/python3, Debian's, not one on PATH)
           --no-install         never apt-get install python3-torch or OpenBLAS (as root bench does when they are missing)
           --no-peers           skip the PyTorch peers
+          --figures DIR        where estimator-convergence writes its figure and CSV (default ./bench-figures)
         """;
 
     public static int Run(string[] args)
     {
-        var o = new OptionReader("bench", args, ["workloads", "python", "rounds"], ["json", "quick", "no-install", "no-peers"]);
+        var o = new OptionReader("bench", args, ["workloads", "python", "rounds", "figures"], ["json", "quick", "no-install", "no-peers"]);
         if (o.Positional.Count > 0) throw new UsageException($"'bench' takes only options, not '{o.Positional[0]}'");
         var settings = o.Flag("quick") ? BenchSettings.Quick : BenchSettings.Full;
         if (o.OptionalInt("rounds") is int rounds)
             settings = rounds >= 1 ? settings with { Rounds = rounds } : throw new UsageException($"--rounds must be at least 1, not {rounds}");
+        if (o.String("figures") is { } figures)
+            settings = figures.Trim().Length > 0 ? settings with { FiguresFolder = figures } : throw new UsageException("--figures needs a folder");
         string[]? only = o.String("workloads")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         foreach (var name in only ?? [])
             if (!BenchSuite.Names.Contains(name))
@@ -96,6 +106,17 @@ public static class BenchCommand
         if (report.Workload("slq-regularizer") is { } slq)
             Console.WriteLine($"slq-regularizer: R = {Number(slq.Ours.Figure("regularizer") ?? double.NaN, "G5")} ± {Number(100 * (slq.Ours.Figure("relative_standard_error") ?? double.NaN), "F2")} % "
                 + $"with {slq.Ours.Figure("products"):F0} products ({slq.Ours.Figure("probes"):F0} probes) in {Number(slq.Ours.Figure("seconds") ?? double.NaN, "F1")} s.");
+        foreach (var rse in new[] { report.Workload("trace-rse"), report.Workload("regularizer-rse") }.OfType<WorkloadReport>())
+        {
+            var f = rse.Ours.Figures;
+            Console.WriteLine($"{rse.Name}: ours {Number(f["estimate"], "G5")} ± {Number(100 * f["relative_standard_error"], "F2")} % with {f["products"]:F0} products in {Number(f["seconds"], "F2")} s ({rse.Ours.Notes["estimator"]})"
+                + (rse.PeerFigures.TryGetValue("products", out double peerProducts)
+                    ? $"; PyTorch {Number(rse.PeerFigures["estimate"], "G5")} ± {Number(100 * rse.PeerFigures["relative_standard_error"], "F2")} % after {rse.PeerFigures["run_products"]:F0} products in {Number(rse.PeerFigures["run_seconds"], "F1")} s"
+                      + (rse.PeerFigures["extrapolated"] > 0 ? $", extrapolated to {peerProducts:F0} products and {Number(rse.PeerFigures["seconds"], "F0")} s for {Number(100 * rse.Ours.Figures["target_relative_standard_error"], "G3")} % (SE² ∝ 1/products)." : ".")
+                    : "."));
+        }
+        if (report.Workload("estimator-convergence") is { } convergence)
+            Console.WriteLine($"estimator-convergence: {convergence.Ours.Notes["figure"]} (data: {convergence.Ours.Notes["csv"]}).");
         Console.WriteLine($"Ours: libtorch {TorchSharp.torch.__version__} (TorchSharp); BLAS: {LabelNoise.Native.BlasPreload.Outcome}.");
         var environment = report.PeerEnvironment;
         if (!report.PeerSetup.Available) Console.WriteLine($"PyTorch peers unavailable: {report.PeerSetup.Reason}.");

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LabelNoise.Cli.CommandLine;
+using LabelNoise.Curvature;
 using LabelNoise.Data;
 using LabelNoise.Measurement;
 using LabelNoise.Models;
@@ -26,11 +27,15 @@ public static class MeasureCommand
                                  the hyperparameters of label-noise SGD: λ = ησ²/(B(1−β)), R depends on η and β
           --flip p               classification: L is smoothed cross entropy minus its minimum (default: the run's p, else 0)
           --exact                dense Hessian: exact trace, eigenvalues, R, ∇R (models up to 4,000 parameters)
-          --probes N             random probes for trace, Gauss–Newton trace, per-block traces and R (default 20)
-          --rse r                stop probing once the relative standard error is below r (at most --probes)
+          --probes N             the budget: at most N products for the trace and N probes for R (and the per-block
+                                 and Gauss–Newton traces when they are not exact) (default 20)
+          --rse r                stop once the relative standard error is below r (within the --probes budget)
           --lanczos-steps m      Lanczos steps for λ_max and for each SLQ probe (default 30)
-          --deflate k            compute the trace and R exactly on the top k Ritz vectors of the λ_max run and
-                                 probe only the rest (Hutch++-style; default 10, 0 for plain Hutchinson and SLQ)
+          --deflate k            R's probes are deflated by the top k Ritz vectors of the λ_max run (default 10);
+                                 also Hutch++'s sketch size
+          --estimator E          how tr ∇²L and R are estimated: auto (default: tr ∇²L exactly for a ReLU MLP, else
+                                 adaptively deflated probes; R = tr ∇²L/4 + deflated SLQ on the small rest),
+                                 hutchinson | slq (plain probes, what PyHessian does), hutch++, xtrace, deflated-slq
           --seed s               seed of the probes (default 0)
           --density FILE.csv     also write the Hessian's spectral density (SLQ, Gaussian-broadened): columns eigenvalue, density
           --bandwidth b          the density's Gaussian width (default 1 % of the spectrum's range)
@@ -42,7 +47,7 @@ public static class MeasureCommand
     static readonly string[] ValueOptions =
     [
         "model", "data", "params", "checkpoint", "eta", "sigma", "batch", "momentum", "flip", "probes", "rse", "lanczos-steps",
-        "seed", "train-size", "eval-size", "scaling", "backend", "deflate", "density", "bandwidth",
+        "seed", "train-size", "eval-size", "scaling", "backend", "deflate", "density", "bandwidth", "estimator",
     ];
 
     public static int Run(string[] args)
@@ -72,6 +77,7 @@ public static class MeasureCommand
             LanczosSteps = o.Int("lanczos-steps", 30),
             Deflation = o.Int("deflate", 10),
             Seed = o.ULong("seed", 0),
+            Estimator = ParseEstimator(o.String("estimator", "auto")),
         };
         settings.Validate();
         double flip = o.Double("flip", runFlip);
@@ -100,6 +106,12 @@ public static class MeasureCommand
         if (o.Flag("json")) Console.WriteLine(measurement.ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         else PrintTable(measurement, data);
         return 0;
+    }
+
+    static TraceEstimator ParseEstimator(string name)
+    {
+        try { return TraceEstimators.Parse(name); }
+        catch (ArgumentException e) { throw new UsageException(e.Message); }
     }
 
     static int ParameterCount(BuiltModel built) =>

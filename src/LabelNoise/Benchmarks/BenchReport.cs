@@ -104,9 +104,9 @@ public sealed record BenchReport(
         foreach (var (key, value) in ours.Notes) json[key] = value;
         foreach (var (key, value) in w.PeerFigures) json["peer_" + key] = PointMeasurement.Number(value);
         if (w.Name == "mlp-hvp" && ours.Figure("hvp_per_gradient") is double perGradient) json["claim"] = MlpHvpWorkload.Claim(perGradient);
-        if (w.Name == "mlp-step")
+        if (w.Name is "mlp-step" or "mlp-step-b32")
         {
-            double flops = MlpFixture.FlopsPerStep(Settings.MlpBatchSize);
+            double flops = MlpFixture.FlopsPerStep((int)(ours.Figure("batch_size") ?? Settings.MlpBatchSize));
             json["matmul_gflops"] = Matmul.Gflops;
             json["fraction_of_matmul"] = ours.Figure("gflops") / Matmul.Gflops;
             if (w.Peer is not null) json["peer_gflops"] = flops / (w.Peer.MedianMilliseconds * 1e6);

@@ -41,6 +41,27 @@ public sealed record BenchSettings
     public int SlqDeflation { get; init; } = 10;
     public required TimingPlan Slq { get; init; }
 
+    // trace-rse, regularizer-rse, estimator-convergence: a trained escape-style MLP, curvature to a relative standard error.
+    public int RseTrainExamples { get; init; } = 4000;
+    public int RseExamples { get; init; } = 2000;
+    public int RseTrainingSteps { get; init; } = 6000;
+    public double RseTrainingRate { get; init; } = 0.1;
+    public int RseTrainingBatch { get; init; } = 32;
+    public double RseTarget { get; init; } = 0.01;
+    /// <summary>Our estimators' product budget for the trace (R: as many probes).</summary>
+    public int RseMaxProducts { get; init; } = 20_000;
+    /// <summary>The peer stops at this many Hessian-vector products (or <see cref="PeerRseSeconds"/>) and extrapolates with SE² ∝ 1/products.</summary>
+    public int PeerRseMaxProducts { get; init; } = 200;
+    public double PeerRseSeconds { get; init; } = 90;
+    public required TimingPlan TraceRse { get; init; }
+    public required TimingPlan RegularizerRse { get; init; }
+    /// <summary>Product budgets of each estimator in the convergence figure.</summary>
+    public int[] ConvergenceBudgets { get; init; } = [16, 32, 64];
+    /// <summary>Where bench writes its figures (estimator-convergence).</summary>
+    public string FiguresFolder { get; init; } = "bench-figures";
+    /// <summary>mlp-step-b32's batch: the escape experiments' B.</summary>
+    public int EscapeBatchSize { get; init; } = 32;
+
     // Algorithm 1 on HaoChen's quadratic model (d = 100, n = 40, 5-sparse truth, B = 1, float64).
     public int QuadraticFeatures { get; init; } = 100;
     public int QuadraticExamples { get; init; } = 40;
@@ -71,6 +92,8 @@ public sealed record BenchSettings
         MlpGradient = new TimingPlan(3, 20),
         MlpTrace = new TimingPlan(1, 3),
         Slq = new TimingPlan(0, 2),
+        TraceRse = new TimingPlan(1, 3),
+        RegularizerRse = new TimingPlan(0, 1),
         QuadraticStep = new TimingPlan(1, 10, 100, minWarmupSeconds: 2),
         QuadraticRun = new TimingPlan(1, 5, minWarmupSeconds: 2),
         Matmul = new TimingPlan(2, 10, minWarmupSeconds: 2),
@@ -93,6 +116,15 @@ public sealed record BenchSettings
         SlqGuardSteps = 6,
         SlqDeflation = 2,
         Slq = new TimingPlan(0, 1),
+        RseTrainExamples = 300,
+        RseExamples = 200,
+        RseTrainingSteps = 50,
+        RseTarget = 0.2,
+        PeerRseMaxProducts = 20,
+        PeerRseSeconds = 20,
+        ConvergenceBudgets = [8, 16],
+        TraceRse = new TimingPlan(0, 1),
+        RegularizerRse = new TimingPlan(0, 1),
         QuadraticRunSteps = 20_000,
         QuadraticStep = new TimingPlan(1, 3, 10),
         QuadraticRun = new TimingPlan(1, 2),

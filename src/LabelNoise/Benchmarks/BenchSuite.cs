@@ -15,19 +15,27 @@ namespace LabelNoise.Benchmarks;
 /// </summary>
 public static class BenchSuite
 {
+    /// <summary>The peer family of a workload without a peer.</summary>
+    public const string NoPeer = "";
+
     public static IReadOnlyList<IBenchWorkload> Workloads { get; } =
     [
         new MlpStepWorkload(),
+        new MlpStepWorkload("mlp-step-b32", 32),
         new MlpHvpWorkload(),
         new MlpTraceWorkload(),
         new QuadraticStepWorkload(),
         new QuadraticRunWorkload(),
         new SlqRegularizerWorkload(),
+        new TraceRseWorkload(),
+        new RegularizerRseWorkload(),
+        new EstimatorConvergenceWorkload(),
     ];
 
     /// <summary>The groups, in order: the short MLP workloads and the quadratic ones (in rounds), then the minutes-long SLQ (once).</summary>
     static readonly (string[] Names, bool InRounds)[] Groups =
-        [(["mlp-step", "mlp-hvp", "mlp-trace"], true), (["quadratic-step", "quadratic-run"], true), (["slq-regularizer"], false)];
+        [(["mlp-step", "mlp-step-b32", "mlp-hvp", "mlp-trace"], true), (["quadratic-step", "quadratic-run"], true), (["slq-regularizer"], false),
+         (["trace-rse", "regularizer-rse"], false), (["estimator-convergence"], false)];
 
     public static IReadOnlyList<string> Names => Workloads.Select(w => w.Name).ToArray();
 
@@ -92,6 +100,7 @@ public static class BenchSuite
 
         PeerFamilyResult RunPeer(string family, IReadOnlyList<WorkloadMeasurement> measurements, string label = "")
         {
+            if (family == NoPeer) return new PeerFamilyResult(PeerStatus.Unavailable, "this workload has no peer", null);
             if (peers is null) return new PeerFamilyResult(PeerStatus.Unavailable, setup.Reason, null);
             if (setup.Available) progress?.Report($"PyTorch peer: {PeerScripts.RelativeFolder}/{family}.py{label}");
             return peers.Run(setup, family, PeerRequest.For(family, settings, measurements), settings.PeerTimeout);

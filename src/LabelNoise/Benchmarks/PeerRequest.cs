@@ -28,6 +28,7 @@ public static class PeerRequest
                 request["flip_probability"] = settings.FlipProbability;
                 request["learning_rate"] = settings.MlpLearningRate;
                 request["trace_probes"] = settings.TraceProbes;
+                request["escape_batch_size"] = settings.EscapeBatchSize;
                 request["matmul_size"] = settings.MatmulSize;
                 request["plans"] = new JsonObject
                 {
@@ -37,7 +38,22 @@ public static class PeerRequest
                     ["gradient"] = Plan(settings.MlpGradient),
                     ["mlp-trace"] = Plan(settings.MlpTrace),
                     ["slq-regularizer"] = Plan(settings.Slq),
+                    ["mlp-step-b32"] = Plan(settings.MlpStep),
                 };
+                if (ours.FirstOrDefault(m => m.Name is "trace-rse" or "regularizer-rse") is { } rse)
+                    request["rse"] = new JsonObject
+                    {
+                        ["folder"] = rse.Notes["peer_data"],
+                        ["blocks"] = rse.Notes["parameter_blocks"],
+                        ["examples"] = (int)(rse.Figure("examples") ?? 0),
+                        ["flip_probability"] = settings.FlipProbability,
+                        ["target"] = settings.RseTarget,
+                        ["min_samples"] = Curvature.EstimationBudget.DefaultMinSamples,
+                        ["max_products"] = settings.PeerRseMaxProducts,
+                        ["max_seconds"] = settings.PeerRseSeconds,
+                        ["learning_rate"] = settings.RegularizerLearningRate,
+                        ["lanczos_steps"] = settings.SlqLanczosSteps,
+                    };
                 if (ours.FirstOrDefault(m => m.Name == "slq-regularizer") is { } slq)
                     request["slq"] = new JsonObject
                     {

@@ -40,6 +40,16 @@ public sealed record ProbeOptions
     public int MaxProbes { get; }
     public double? TargetRelativeStandardError { get; }
 
+    /// <summary>
+    /// When the estimate is one part of a sum S = estimate + <see cref="Offset"/> whose other part has standard
+    /// error <see cref="OtherStandardError"/> (independent), the target applies to S: stop once
+    /// √(SE² + other²) ≤ target·|estimate + offset|. Both 0 (the default): the target applies to the estimate itself.
+    /// </summary>
+    public double Offset { get; init; }
+
+    /// <inheritdoc cref="Offset"/>
+    public double OtherStandardError { get; init; }
+
     /// <summary>Exactly <paramref name="probes"/> probes.</summary>
     public static ProbeOptions Fixed(int probes) => new(probes, probes, null);
 
@@ -52,7 +62,8 @@ public sealed record ProbeOptions
     {
         if (TargetRelativeStandardError is null)
             return probes >= MaxProbes ? ProbeStopReasons.FixedProbes : null;
-        if (probes >= MinProbes && standardError <= TargetRelativeStandardError.Value * Math.Abs(estimate))
+        if (probes >= MinProbes && Math.Sqrt(standardError * standardError + OtherStandardError * OtherStandardError)
+            <= TargetRelativeStandardError.Value * Math.Abs(estimate + Offset))
             return ProbeStopReasons.TargetReached;
         return probes >= MaxProbes ? ProbeStopReasons.MaxProbes : null;
     }
@@ -65,6 +76,9 @@ public static class ProbeStopReasons
     public const string TargetReached = "relative standard error target reached";
     public const string MaxProbes = "maximum probes reached before the relative standard error target";
     public const string NonFinite = "non-finite sample";
+    public const string ProductBudget = "product budget reached before the relative standard error target";
+    public const string ProductBudgetSpent = "product budget spent";
+    public const string Exact = "computed exactly";
 }
 
 /// <summary>

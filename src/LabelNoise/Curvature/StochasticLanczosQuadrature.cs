@@ -146,7 +146,7 @@ public static class StochasticLanczosQuadrature
     }
 
     /// <summary>Modified Gram–Schmidt (twice), dropping vectors that are numerically dependent.</summary>
-    static List<double[]> Orthonormalize(IReadOnlyList<double[]> vectors, int dimension)
+    internal static List<double[]> Orthonormalize(IReadOnlyList<double[]> vectors, int dimension)
     {
         var result = new List<double[]>();
         foreach (var v in vectors)

@@ -1,11 +1,12 @@
+using LabelNoise.Curvature;
 using LabelNoise.Theory;
 
 namespace LabelNoise.Measurement;
 
 /// <summary>
 /// The training hyperparameters the theory's quantities depend on (η, σ, B, β), and how to estimate:
-/// exactly from the dense Hessian (small models), or with <see cref="Probes"/> random probes and
-/// <see cref="LanczosSteps"/> Lanczos steps from <see cref="Seed"/>.
+/// exactly from the dense Hessian (small models), or by <see cref="Estimator"/> with at most <see cref="Probes"/>
+/// probes' worth of products per quantity and <see cref="LanczosSteps"/> Lanczos steps from <see cref="Seed"/>.
 /// </summary>
 public sealed record MeasurementSettings
 {
@@ -22,6 +23,8 @@ public sealed record MeasurementSettings
     /// <summary>Top Ritz vectors of the λ_max run that deflate the trace and R probes (0: plain Hutchinson and SLQ).</summary>
     public int Deflation { get; init; } = 10;
     public ulong Seed { get; init; }
+    /// <summary>How tr ∇²L and R are estimated (<see cref="CurvatureMeasurer"/>; auto: the best available).</summary>
+    public TraceEstimator Estimator { get; init; } = TraceEstimator.Auto;
 
     public double Lambda => ImplicitRegularizer.Lambda(LearningRate, NoiseStdDev, BatchSize, Momentum);
 

@@ -32,6 +32,11 @@ public sealed record PointMeasurement
     public required int Products { get; init; }
     public required double Seconds { get; init; }
     public IReadOnlyList<string> Warnings { get; init; } = [];
+    /// <summary>How the trace and R were estimated and why each stopped (null for exact measurements).</summary>
+    public string? TraceEstimator { get; init; }
+    public string? RegularizerEstimator { get; init; }
+    public string? TraceStopReason { get; init; }
+    public string? RegularizerStopReason { get; init; }
 
     public JsonObject ToJson()
     {
@@ -67,6 +72,10 @@ public sealed record PointMeasurement
         json["exact"] = Exact;
         json["parameters"] = ParameterCount;
         json["examples"] = ExampleCount;
+        if (TraceEstimator is not null) json["trace_estimator"] = TraceEstimator;
+        if (TraceStopReason is not null) json["trace_stop_reason"] = TraceStopReason;
+        if (RegularizerEstimator is not null) json["regularizer_estimator"] = RegularizerEstimator;
+        if (RegularizerStopReason is not null) json["regularizer_stop_reason"] = RegularizerStopReason;
         json["products"] = Products;
         json["seconds"] = Number(Seconds);
         json["warnings"] = new JsonArray(Warnings.Select(w => (JsonNode)JsonValue.Create(w)!).ToArray());

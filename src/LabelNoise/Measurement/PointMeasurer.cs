@@ -67,40 +67,58 @@ public static class PointMeasurer
             : ProbeOptions.Fixed(settings.Probes);
         double loss = objective.Loss();
         double gradientNorm = Norm(objective.Gradient());
-        var hessian = objective.Hessian();
         int steps = Math.Min(settings.LanczosSteps, objective.Dimension);
-        var top = Lanczos.TopEigenvalues(hessian, Math.Max(1, Math.Min(settings.Deflation, steps)), steps, root.Split(), computeVectors: settings.Deflation > 0);
-        var blocks = BlockTrace.Estimate(hessian, objective.Blocks, root.Split(), probes);
-        var trace = settings.Deflation > 0
-            ? StochasticLanczosQuadrature.EstimateDeflated(hessian, x => x, top.Vectors!, root.Split(), probes, 1) // Hutch++-like: exact on the top Ritz space
-            : null;
-        var gaussNewton = HutchinsonTrace.Estimate(objective.GaussNewton(), root.Split(), probes);
-        var regularizer = new ImplicitRegularizer(settings.Regularizer).FromSlq(hessian, top, root.Split(), probes, steps);
-        double lambdaMax = Math.Max(top.Values[0], regularizer.LargestEigenvalue);
+        var curvature = CurvatureMeasurer.Measure(objective, new CurvatureRequest
+        {
+            Estimator = settings.Estimator,
+            TargetRelativeStandardError = settings.TargetRelativeStandardError,
+            MaxProducts = Math.Max(settings.Probes, 2),
+            MinSamples = Math.Max(2, Math.Min(EstimationBudget.DefaultMinSamples, settings.Probes)),
+            Regularizer = settings.Regularizer,
+            LanczosSteps = steps,
+            GuardSteps = steps,
+            Deflation = settings.Deflation,
+            Sketch = Math.Max(1, settings.Deflation),
+        }, root.Split());
+        var trace = curvature.Trace;
+        var regularizer = curvature.Regularizer!;
+        // Per-block traces and tr G: exact with the trace where it is exact (tr G = tr ∇²L there), else Hutchinson.
+        bool exact = curvature.ExactBlockTraces.Count > 0;
+        var blocks = exact ? null : BlockTrace.Estimate(objective.Hessian(), objective.Blocks, root.Split(), probes);
+        var gaussNewton = exact ? null : HutchinsonTrace.Estimate(objective.GaussNewton(), root.Split(), probes);
+        double lambdaMax = curvature.LargestEigenvalue ?? double.NaN;
         var warnings = new List<string>();
         if (double.IsPositiveInfinity(regularizer.Estimate)) warnings.Add(InfiniteWarning(settings, lambdaMax));
-        else if (regularizer.StopReason.Contains("caution", StringComparison.Ordinal)) warnings.Add(regularizer.StopReason);
-        if ((trace?.StopReason ?? blocks.Full.StopReason).StartsWith(ProbeStopReasons.MaxProbes, StringComparison.Ordinal))
+        else if (regularizer.StopReason.Contains("caution", StringComparison.Ordinal)) warnings.Add(regularizer.StopReason[regularizer.StopReason.IndexOf("caution", StringComparison.Ordinal)..]);
+        if (settings.TargetRelativeStandardError is not null && !trace.ReachedTarget)
             warnings.Add("the trace did not reach the target relative standard error within --probes");
+        if (settings.TargetRelativeStandardError is not null && double.IsFinite(regularizer.Estimate) && !regularizer.StopReason.StartsWith(ProbeStopReasons.TargetReached, StringComparison.Ordinal))
+            warnings.Add("R did not reach the target relative standard error within --probes");
         double rError = double.IsFinite(regularizer.Estimate) ? regularizer.StandardError : 0;
         return new PointMeasurement
         {
             Loss = loss,
             GradientNorm = gradientNorm,
-            Trace = trace is null ? new Estimate(blocks.Full.Estimate, blocks.Full.StandardError) : new Estimate(trace.Estimate, trace.StandardError),
+            Trace = new Estimate(trace.Estimate, trace.StandardError),
             TopEigenvalue = new Estimate(lambdaMax),
-            GaussNewtonTrace = new Estimate(gaussNewton.Estimate, gaussNewton.StandardError),
+            GaussNewtonTrace = gaussNewton is null ? new Estimate(trace.Estimate, 0) : new Estimate(gaussNewton.Estimate, gaussNewton.StandardError),
             Lambda = settings.Lambda,
             Regularizer = new Estimate(regularizer.Estimate, rError),
             RegularizedLoss = new Estimate(loss + settings.Lambda * regularizer.Estimate, settings.Lambda * rError),
             StepTimesTopEigenvalue = settings.LearningRate * lambdaMax,
-            BlockTraces = blocks.Blocks.Select(b => (b.Name, new Estimate(b.Estimate, b.StandardError))).ToArray(),
+            BlockTraces = blocks is null
+                ? curvature.ExactBlockTraces.Select(b => (b.Block, new Estimate(b.Trace, 0))).ToArray()
+                : blocks.Blocks.Select(b => (b.Name, new Estimate(b.Estimate, b.StandardError))).ToArray(),
             Exact = false,
             ParameterCount = objective.Dimension,
             ExampleCount = objective.ExampleCount,
-            Products = blocks.Products + (trace?.Products ?? 0) + gaussNewton.Products + regularizer.Products, // the last includes the λ_max run
+            Products = curvature.Products + (blocks?.Products ?? 0) + (gaussNewton?.Products ?? 0), // R's count includes the λ_max run
             Seconds = clock.Elapsed.TotalSeconds,
             Warnings = warnings,
+            TraceEstimator = trace.Estimator,
+            RegularizerEstimator = regularizer.Estimator,
+            TraceStopReason = trace.StopReason,
+            RegularizerStopReason = regularizer.StopReason,
         };
     }
 

@@ -33,4 +33,7 @@ public interface IObjective : IDisposable
 
     /// <summary>∇θ tr(M ∇²L(θ)) for a fixed symmetric P×P matrix M (the third-derivative contraction ∇³L[M]).</summary>
     double[] HessianTraceGradient(double[,] m);
+
+    /// <summary>tr ∇²L at the current point computed exactly without Hessian-vector products, where the model allows it; null otherwise.</summary>
+    ExactTrace? ExactHessianTrace() => null;
 }

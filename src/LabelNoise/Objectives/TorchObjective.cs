@@ -141,6 +141,9 @@ public sealed class TorchObjective : IObjective
 
     public ILinearOperator GaussNewton() => Track(new GaussNewtonOperator(this));
 
+    /// <summary>Exact for a ReLU <see cref="Mlp"/> (<see cref="MlpGaussNewtonTrace"/>); null for other models.</summary>
+    public ExactTrace? ExactHessianTrace() => MlpGaussNewtonTrace.TryCompute(this);
+
     public double[] HessianTraceGradient(double[,] m)
     {
         int p = Dimension;

@@ -22,6 +22,21 @@ public class MeasureCommandTests
         Assert.Equal(0.01, json["lambda"]!.GetValue<double>(), 15);
     }
 
+    [Theory]
+    [InlineData("hutchinson")]
+    [InlineData("hutch++")]
+    [InlineData("xtrace")]
+    [InlineData("slq")]
+    [InlineData("deflated-slq")]
+    [InlineData("auto")]
+    public void EveryEstimatorMeasuresAndSaysWhichItUsed(string estimator)
+    {
+        var json = Json(CliProcess.Run([.. Quadratic, "--probes", "40", "--rse", "0.5", "--lanczos-steps", "6", "--estimator", estimator, "--json"]));
+        Assert.StartsWith(estimator == "auto" ? "deflated-slq" : estimator, json["trace_estimator"]!.GetValue<string>()); // the quadratic model has no exact trace
+        Assert.True(json["trace_stderr"]!.GetValue<double>() > 0);
+        Assert.False(string.IsNullOrEmpty(json["regularizer_stop_reason"]!.GetValue<string>()));
+    }
+
     [Fact]
     public void ExactMeasurementOfATrainedRunAddsGradientsOfR()
     {
@@ -47,6 +62,7 @@ public class MeasureCommandTests
     [InlineData(new[] { "measure", "--model", "quadratic", "--data", "sparse", "--eta", "0.1", "--batch", "0" }, "batch size must be at least 1")]
     [InlineData(new[] { "measure", "--model", "quadratic", "--data", "sparse", "--eta", "0.1", "--batch", "1", "--params", "/nonexistent.txt" }, "/nonexistent.txt")]
     [InlineData(new[] { "measure", "--checkpoint", "/nonexistent-run" }, "config.json")]
+    [InlineData(new[] { "measure", "--model", "quadratic", "--data", "sparse", "--eta", "0.1", "--batch", "1", "--estimator", "hutch+" }, "--estimator must be one of auto, hutchinson, hutch++, xtrace, slq, deflated-slq, not 'hutch+'")]
     public void BadInputIsOneSentence(string[] args, string fragment)
     {
         var result = CliProcess.Run(args);
