@@ -92,9 +92,9 @@ public sealed record DataSpec(DataKind Kind, string? Path = null, int D = 100, i
         Dataset? test = split.Test;
         if (options.TestSize is int testSize)
         {
-            if (test is null)
+            if (test is null && testSize > 0) // 0 asks for no test set, which a CSV file has anyway
                 throw new ArgumentException($"TestSize {testSize} was given but {this} has no test set", nameof(options));
-            test = Reduce(test, testSize, testGenerator, "TestSize");
+            if (test is not null) test = Reduce(test, testSize, testGenerator, "TestSize");
         }
         return new DataSplit(train, test);
     }
