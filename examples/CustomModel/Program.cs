@@ -1,19 +1,20 @@
 // Label-noise SGD (Algorithm 1, label flipping) on a TorchSharp module of your own, then the theory's
 // quantities at the end point: R(θ) (eq. 1), tr ∇²L and λ_max, each with its standard error.
-// Usage: dotnet run -c Release -- [steps=2000] [train-size=1000]
+// Usage: dotnet run -c Release -- [steps=2000] [train-size=1000] [probes=20]
 using LabelNoise.Data;
 using LabelNoise.Measurement;
 using LabelNoise.Native;
 using LabelNoise.Noise;
 using LabelNoise.Objectives;
-using LabelNoise.Randomness;
 using LabelNoise.Training;
 using TorchSharp;
+using Generator = LabelNoise.Randomness.Generator;
 using static TorchSharp.torch;
 
 TorchSharpLoader.EnsureLoaded(); // before the first TorchSharp call (Debian 12 needs it; elsewhere it does nothing)
 int steps = args.Length > 0 ? int.Parse(args[0]) : 2000;
 int trainSize = args.Length > 1 ? int.Parse(args[1]) : 1000;
+int probes = args.Length > 2 ? int.Parse(args[2]) : 20;
 const double LearningRate = 0.05, FlipProbability = 0.2;
 const int BatchSize = 32;
 
@@ -24,7 +25,7 @@ using var model = new TinyConvNet(train.ClassCount);
 // Algorithm 1: B indices with replacement, a fresh noisy label for each, one SGD step. Two generators, so that
 // flip:0 follows plain SGD step for step.
 using var learner = new TorchLearner(model, train, FlipProbability);
-var noise = new LabelFlipNoise(FlipProbability);
+ILabelNoise noise = new LabelFlipNoise(FlipProbability);
 Generator sampler = new(1), labels = new(2);
 var batch = new int[BatchSize];
 BatchTargets? targets = null;
@@ -40,7 +41,7 @@ for (int step = 0; step < steps; step++)
 using var objective = new TorchObjective(model, train, FlipProbability);
 var m = PointMeasurer.Measure(objective, new MeasurementSettings
 {
-    LearningRate = LearningRate, BatchSize = BatchSize, NoiseStdDev = 1, Probes = 10, LanczosSteps = 20, Deflation = 5, Seed = 0,
+    LearningRate = LearningRate, BatchSize = BatchSize, NoiseStdDev = 1, Probes = probes, LanczosSteps = 20, Deflation = 5, Seed = 0,
 });
 Console.WriteLine($"after {steps} steps on {train.Count} images ({m.ParameterCount:N0} parameters):");
 Console.WriteLine($"  L        = {m.Loss:G5}   train accuracy {learner.Evaluate(train, withGradient: false).Accuracy:P1}");
