@@ -25,8 +25,9 @@ public static class CliApplication
           measure     loss, Hessian trace and spectrum, R(θ), λ, L + λR at a parameter point
           reproduce   reproduce the paper's claims at laptop scale (results/ and a report)
           bench       time the workloads against the same ones in PyTorch
+          export      write a run's parameters as a PyTorch state_dict (*.pt)
 
-        'labelnoise COMMAND --help' describes a command.
+        'labelnoise COMMAND --help' describes a command; 'labelnoise --version' prints the version.
         """;
 
     public static int Run(string[] args)
@@ -48,6 +49,11 @@ public static class CliApplication
                 Console.WriteLine(Help);
                 return args.Length == 0 ? UsageError : 0;
             }
+            if (args[0] == "--version")
+            {
+                Console.WriteLine(RunConfigFile.Versions()["labelnoise"]!.GetValue<string>());
+                return 0;
+            }
             var rest = args[1..];
             bool wantsHelp = rest.Contains("--help") || rest.Contains("-h");
             return args[0] switch
@@ -62,7 +68,9 @@ public static class CliApplication
                 "reproduce" => ReproduceCommand.Run(rest, cancellation.Token),
                 "bench" when wantsHelp => PrintHelp(BenchCommand.Help),
                 "bench" => BenchCommand.Run(rest),
-                _ => throw new UsageException($"unknown command '{args[0]}' (commands: train, measure, sweep, reproduce, bench)"),
+                "export" when wantsHelp => PrintHelp(ExportCommand.Help),
+                "export" => ExportCommand.Run(rest),
+                _ => throw new UsageException($"unknown command '{args[0]}' (commands: train, measure, sweep, reproduce, bench, export)"),
             };
         }
         catch (DivergenceException e) { return Fail(e.Message, Diverged); }

@@ -21,8 +21,9 @@ public static class MeasureCommand
         labelnoise measure --model M --data D (--params FILE | --checkpoint DIR) --eta η --sigma σ --batch B [options]
         labelnoise measure --checkpoint DIR [options]       (model, data, η, σ, B, β taken from the run)
 
-          --params FILE          a flat parameter file, or a state dict (*.dat)
-          --checkpoint DIR       a run folder of 'labelnoise train' (its final or last checkpointed parameters)
+          --params FILE          a flat parameter file, a state dict (*.dat), or a PyTorch state_dict (*.pt)
+          --checkpoint DIR       a run folder of 'labelnoise train' (its final or last checkpointed parameters),
+                                 or a PyTorch state_dict (*.pt; then as --params, with --model and --data)
           --eta η --sigma σ --batch B [--momentum β]
                                  the hyperparameters of label-noise SGD: λ = ησ²/(B(1−β)), R depends on η and β
           --flip p               classification: L is smoothed cross entropy minus its minimum (default: the run's p, else 0)
@@ -55,7 +56,7 @@ public static class MeasureCommand
         var o = new OptionReader("measure", args, ValueOptions, ["exact", "json"]);
         if (o.Positional.Count > 0) throw new UsageException($"'measure' takes only options, not '{o.Positional[0]}'");
         if (o.Has("params") && o.Has("checkpoint")) throw new UsageException("give either --params or --checkpoint, not both");
-        var run = o.String("checkpoint") is { } folder ? RunConfigFile.Read(folder) : null;
+        var run = o.String("checkpoint") is { } folder && !PyTorchStateDict.IsPyTorchFile(folder) ? RunConfigFile.Read(folder) : null;
         string model = o.String("model") ?? run?.Model ?? throw new UsageException("'measure' needs --model (or --checkpoint of a run)");
         string dataSpec = o.String("data") ?? run?.Data ?? throw new UsageException("'measure' needs --data (or --checkpoint of a run)");
         var runNoise = run is null ? null : NoiseSpec.Parse(run.Noise);

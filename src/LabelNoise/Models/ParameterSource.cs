@@ -6,7 +6,8 @@ namespace LabelNoise.Models;
 
 /// <summary>
 /// Where a model's parameters come from: a flat text file (one number per line), a TorchSharp
-/// state dict (*.dat), or a run folder (its final-params.txt, else its checkpoint).
+/// state dict (*.dat), a PyTorch state_dict (*.pt, *.pth: see <see cref="PyTorchStateDict"/>), or a run
+/// folder (its final-params.txt, else its checkpoint).
 /// </summary>
 public static class ParameterSource
 {
@@ -30,6 +31,12 @@ public static class ParameterSource
             else if (network is null && File.Exists(Path.Combine(checkpoint, FlatStateFile)))
                 return StateVector.Read(Path.Combine(checkpoint, FlatStateFile), count);
             else throw new DataFormatException(source, $"holds neither {FinalParametersFile} nor a checkpoint of this model");
+        }
+        if (PyTorchStateDict.IsPyTorchFile(source))
+        {
+            if (network is null) return PyTorchStateDict.ReadFlat(source, count);
+            PyTorchStateDict.LoadInto(source, network);
+            return null;
         }
         if (source.EndsWith(".dat", StringComparison.OrdinalIgnoreCase))
         {

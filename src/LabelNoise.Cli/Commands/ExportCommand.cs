@@ -1,0 +1,52 @@
+using LabelNoise.Cli.CommandLine;
+using LabelNoise.Data;
+using LabelNoise.Models;
+using LabelNoise.Training;
+
+namespace LabelNoise.Cli.Commands;
+
+/// <summary>labelnoise export: a run's parameters as a PyTorch state_dict.</summary>
+public static class ExportCommand
+{
+    public const string Help = """
+        labelnoise export RUN [--format pt] [--out FILE]
+
+          RUN            a run folder of 'labelnoise train' (its final parameters, else its last checkpoint)
+          --format pt    a PyTorch state_dict, as torch.save(model.state_dict(), FILE) writes it (the only format)
+          --out FILE     where to write it (default RUN/model.pt)
+
+        In PyTorch: model.load_state_dict(torch.load(FILE)), with the model of scripts/pytorch/labelnoise_models.py
+        that has the same names (README: "PyTorch weights"). The hand-written models are saved as their autograd
+        twins: theta (linear) and u, v (quadratic), float64.
+        """;
+
+    public const string DefaultFile = "model.pt";
+
+    public static int Run(string[] args)
+    {
+        var o = new OptionReader("export", args, ["format", "out"], []);
+        if (o.Positional.Count != 1) throw new UsageException("'export' takes one run folder, e.g. 'labelnoise export runs/train-20261126-101500'");
+        string run = o.Positional[0];
+        string format = o.String("format", "pt");
+        if (format != "pt") throw new UsageException($"--format must be pt (a PyTorch state_dict), not '{format}'");
+        if (!Directory.Exists(run)) throw new UsageException($"{run} is not a run folder");
+        string output = o.String("out") ?? Path.Combine(run, DefaultFile);
+        if (!PyTorchStateDict.IsPyTorchFile(output)) throw new UsageException($"--out must end in .pt or .pth, not '{output}'");
+
+        var config = RunConfigFile.Read(run);
+        var data = DataSpec.Parse(config.Data).Load(new DataOptions { TrainSize = config.TrainSize, TestSize = 0 }).Train;
+        var built = ModelFactory.Create(ModelSpec.Parse(config.Model), data, config.Backend, RunGenerators.FromSeed(config.Seed).Model);
+        using var network = built.Network;
+        int count = built.Hand?.ParameterCount ?? (int)network!.parameters().Sum(p => p.numel());
+        var values = ParameterSource.Load(run, count, network);
+        if (built.Hand is not null) PyTorchStateDict.WriteFlat(output, built.Hand.Name, values!);
+        else
+        {
+            if (values is not null) FlatParameters.Write(network!.parameters().ToArray(), values);
+            PyTorchStateDict.Write(output, network!);
+        }
+        var names = built.Hand is not null ? PyTorchStateDict.HandLayout(built.Hand.Name, count) : PyTorchStateDict.Layout(network!);
+        Console.WriteLine($"wrote {output}: {config.Model}, {count:N0} parameters in {names.Count} tensors ({string.Join(", ", names.Take(4).Select(n => n.Name))}{(names.Count > 4 ? ", …" : "")})");
+        return 0;
+    }
+}
