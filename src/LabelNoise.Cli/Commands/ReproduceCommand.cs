@@ -32,6 +32,8 @@ public static class ReproduceCommand
         ulong seed = options.ULong("seed", 0);
         Directory.CreateDirectory(folder);
         var clock = Stopwatch.StartNew();
+        double before = ReproduceRun.MeasureGflops();
+        Console.WriteLine($"machine: float32 matmul {ReproduceRun.DefaultMatmulSize}² at {before:F0} GFLOP/s on {Environment.ProcessorCount} cores");
         for (int k = 0; k < experiments.Count; k++)
         {
             var experiment = experiments[k];
@@ -40,9 +42,12 @@ public static class ReproduceCommand
             var progress = new Progress(message => Console.WriteLine($"{prefix}: {message}"));
             var summary = ExperimentRunner.Run(experiment, folder, scale, seed, progress, cancellation);
             foreach (var claim in summary.Claims)
-                Console.WriteLine($"{prefix}: {(claim.Holds ? "holds" : "DOES NOT HOLD")}: {claim.Statement} — {claim.Measured}");
+                Console.WriteLine($"{prefix}: {claim.Verdict switch { Verdict.Holds => "holds", Verdict.DoesNotHold => "DOES NOT HOLD", _ => "NOT TESTABLE AT THIS SCALE" }}: {claim.Statement} — {claim.Measured}");
             Console.WriteLine($"{prefix}: done in {summary.Seconds:F1} s → {Path.Combine(folder, experiment.Name)}");
         }
+        double after = ReproduceRun.MeasureGflops();
+        new ReproduceRun(experiments.Select(e => e.Name).ToArray(), scale.ToString().ToLowerInvariant(), seed, clock.Elapsed.TotalSeconds, before, after,
+            ReproduceRun.DefaultMatmulSize, Environment.ProcessorCount).Write(folder);
         ReportWriter.Write(folder);
         Console.WriteLine($"report: {Path.Combine(folder, "report.html")} and report.md ({clock.Elapsed.TotalSeconds:F0} s in all)");
         return 0;

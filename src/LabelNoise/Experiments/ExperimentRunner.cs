@@ -30,6 +30,7 @@ public static class ExperimentRunner
                 scale.ToString().ToLowerInvariant(), seed, clock.Elapsed.TotalSeconds, claims, figures, data)
             {
                 Values = ExperimentSummary.ValuesOf(experiment.Values(temporary)),
+                Tables = experiment.Tables(temporary),
             };
             summary.Write(temporary);
             if (Directory.Exists(final)) Directory.Delete(final, true);
