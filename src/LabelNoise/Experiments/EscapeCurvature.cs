@@ -22,21 +22,21 @@ public enum CurvatureEstimator
 public sealed record CurvatureSettings
 {
     /// <summary>Training examples (the first of the class-balanced set) the smoothed loss L is taken over.</summary>
-    public int Examples { get; init; } = 1000;
+    public int Examples { get; init; } = 500;
 
     public CurvatureEstimator Estimator { get; init; } = CurvatureEstimator.SharedDeflatedSlq;
 
     /// <summary>Rademacher probes.</summary>
-    public int Probes { get; init; } = 8;
+    public int Probes { get; init; } = 6;
 
     /// <summary>Lanczos steps per probe (Gauss quadrature exact for polynomials of degree ≤ 2·steps − 1).</summary>
-    public int LanczosSteps { get; init; } = 8;
+    public int LanczosSteps { get; init; } = 4;
 
     /// <summary>Lanczos steps of the λ_max guard, which also gives the deflation vectors.</summary>
-    public int GuardSteps { get; init; } = 16;
+    public int GuardSteps { get; init; } = 4;
 
     /// <summary>Top Ritz vectors treated exactly (0: none).</summary>
-    public int Deflation { get; init; } = 6;
+    public int Deflation { get; init; }
 
     public void Validate()
     {

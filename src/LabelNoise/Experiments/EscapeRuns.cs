@@ -130,7 +130,7 @@ public sealed record InitRecipe
     public int CheckEvery { get; init; } = 25;
 
     /// <summary>Steps between accuracy checks on the (large) memorization set.</summary>
-    public int MemorizeCheckEvery { get; init; } = 500;
+    public int MemorizeCheckEvery { get; init; } = 1000;
 
     public void Validate()
     {
@@ -161,6 +161,16 @@ public sealed record RunRecipe
 
     /// <summary>Decay per step of the exponential moving average of the parameters (the averaged iterate); 0: none.</summary>
     public double EmaDecay { get; init; }
+
+    /// <summary>The last fraction of the steps that runs at η × <see cref="AnnealFactor"/> (0: a constant η throughout).</summary>
+    public double AnnealFraction { get; init; }
+
+    /// <summary>The factor on η in the last <see cref="AnnealFraction"/> of the steps.</summary>
+    public double AnnealFactor { get; init; } = 1;
+
+    /// <summary>η at every step: <see cref="LearningRate"/>, times <see cref="AnnealFactor"/> from step ⌈(1 − <see cref="AnnealFraction"/>)·Steps⌉ on.</summary>
+    public LearningRateSchedule Schedule => new(LearningRate,
+        AnnealFraction > 0 ? [((long)Math.Ceiling((1 - AnnealFraction) * Steps), AnnealFactor)] : []);
 
     /// <summary>Whether tr ∇²L, R and tr_G are measured (NaN when not).</summary>
     public bool MeasureCurvature { get; init; } = true;
@@ -375,6 +385,9 @@ public sealed class EscapeRuns
         if (run.Steps < 0) throw new ArgumentOutOfRangeException(nameof(run), run.Steps, "steps must be ≥ 0");
         if (run.Evaluations < 1) throw new ArgumentOutOfRangeException(nameof(run), run.Evaluations, "at least one evaluation");
         if (!(run.EmaDecay >= 0 && run.EmaDecay < 1)) throw new ArgumentOutOfRangeException(nameof(run), run.EmaDecay, "the moving average's decay must lie in [0, 1)");
+        if (!(run.AnnealFraction >= 0 && run.AnnealFraction <= 1)) throw new ArgumentOutOfRangeException(nameof(run), run.AnnealFraction, "the annealed fraction must lie in [0, 1]");
+        if (!(run.AnnealFactor > 0)) throw new ArgumentOutOfRangeException(nameof(run), run.AnnealFactor, "the annealing factor must be positive");
+        var schedule = run.Schedule;
         var streams = RunStreams(experimentSeed, run.Seed);
         var measure = new Generator(Mix(experimentSeed, 5000 + (ulong)run.Seed * 16 + (ulong)run.Method * 4 + (ulong)run.Init));
         using var learner = start is null ? NewLearner(Train, streams.Model) : LearnerAt(start);
@@ -389,7 +402,7 @@ public sealed class EscapeRuns
             {
                 cancellation.ThrowIfCancellationRequested();
                 var batch = BatchSampler.WithReplacement(Train.Count, Setting.BatchSize, streams.Sampler);
-                CheckedStep(learner, batch, noise.Perturb(Train, batch, streams.Noise), run.LearningRate, run.Momentum, $"{run.Method} from {run.Init}", done);
+                CheckedStep(learner, batch, noise.Perturb(Train, batch, streams.Noise), schedule.At(done), run.Momentum, $"{run.Method} from {run.Init}", done);
                 average?.Update();
             }
             points.Add(Measure(learner, run, measure, average) with { Step = done });
@@ -472,10 +485,11 @@ public static class EscapeCurves
                 p.Trace, p.TraceStandardError, p.Regularizer, p.RegularizerStandardError, p.LargestEigenvalue, p.TraceProxy, p.TraceProxyStandardError);
     }
 
-    /// <summary>The runs of one group, one table per seed (rows in step order); empty when the group was not run.</summary>
-    public static CsvTable[] Seeds(CsvTable table, EscapeInit init, EscapeMethod method, double momentum = 0)
+    /// <summary>The runs of one group (of one η when <paramref name="learningRate"/> is given), one table per seed (rows in step order); empty when the group was not run.</summary>
+    public static CsvTable[] Seeds(CsvTable table, EscapeInit init, EscapeMethod method, double momentum = 0, double? learningRate = null)
     {
         var group = table.Where("init", (int)init).Where("method", (int)method).Where("momentum", momentum);
+        if (learningRate is double rate) group = group.Where("learning_rate", rate);
         return group.Column("seed").Distinct().Order().Select(s => group.Where("seed", s)).ToArray();
     }
 

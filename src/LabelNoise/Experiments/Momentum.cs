@@ -58,6 +58,8 @@ public sealed class Momentum : IExperiment
         public required int Evaluations { get; init; }
         public required int Seeds { get; init; }
         public required double EmaDecay { get; init; }
+        public double AnnealFraction { get; init; }
+        public double AnnealFactor { get; init; } = 1;
     }
 
     public sealed record Config(TheoryConfig Theory, EscapeConfig? Escape);
@@ -84,8 +86,9 @@ public sealed class Momentum : IExperiment
         var escape = Escape.For(scale);
         var part = new EscapeConfig
         {
-            Setting = escape.Setting, Init = escape.Init, LearningRate = MomentumRate(escape.LearningRate, 0.9), Momentum = 0.9,
+            Setting = escape.Setting, Init = escape.Init, LearningRate = StableRate, Momentum = 0.9,
             ReferenceLearningRate = escape.LearningRate, Steps = escape.Steps, Evaluations = escape.Evaluations, Seeds = escape.Seeds, EmaDecay = escape.EmaDecay,
+            AnnealFraction = escape.AnnealFraction, AnnealFactor = escape.AnnealFactor,
         };
         return scale switch
         {
@@ -109,10 +112,10 @@ public sealed class Momentum : IExperiment
     }
 
     /// <summary>
-    /// η with momentum for part (b): 2(1−β)η₀, which doubles both λ = η/(B(1−β)) and the effective step η/(1−β) of the
-    /// β = 0 runs at η₀ (0.02 at η₀ = 0.1, β = 0.9: the reference PyTorch run found 0.05 diverging and 0.02 stable).
+    /// η with momentum β = 0.9 in part (b): the reference PyTorch run found 0.05 diverging and 0.02 stable (effective step η/(1−β) = 0.2,
+    /// λ = η/(B(1−β)) the same as Fig. 3's runs at η = 0.2; at the same η without momentum λ is 10× smaller).
     /// </summary>
-    public static double MomentumRate(double referenceRate, double momentum) => 2 * (1 - momentum) * referenceRate;
+    public const double StableRate = 0.02;
 
     public string Name => "momentum";
     public string Title => "Label noise with momentum (Fig. 4, §5.1)";
@@ -200,7 +203,7 @@ public sealed class Momentum : IExperiment
         string escapeFolder = EscapeFolder(context);
         string keyPath = Path.Combine(escapeFolder, Escape.ReuseKeyFile), initPath = Path.Combine(escapeFolder, Escape.AdversarialInitFile);
         bool reusable = File.Exists(keyPath) && File.Exists(initPath) && File.Exists(Path.Combine(escapeFolder, Escape.CurvesFile))
-            && File.ReadAllText(keyPath) == Escape.ReuseKey(config.Setting, config.Init, context.Seed);
+            && File.ReadAllText(keyPath) == Escape.ReuseKey(config.Setting, config.Init, context.Seed, config.EmaDecay, config.AnnealFraction, config.AnnealFactor);
         double[] start;
         string initText;
         if (reusable)
@@ -222,12 +225,16 @@ public sealed class Momentum : IExperiment
         RunRecipe Recipe(EscapeMethod method, int seed, double learningRate, double momentum) => new()
         {
             Init = EscapeInit.Adversarial, Method = method, Seed = seed, LearningRate = learningRate, Momentum = momentum, Steps = config.Steps,
-            Evaluations = config.Evaluations, EmaDecay = config.EmaDecay,
+            Evaluations = config.Evaluations, EmaDecay = config.EmaDecay, AnnealFraction = config.AnnealFraction, AnnealFactor = config.AnnealFactor,
         };
-        var withMomentum = Enumerable.Range(0, config.Seeds).Select(seed => Recipe(EscapeMethod.LabelNoise, seed, config.LearningRate, config.Momentum));
+        // Made here: label noise with momentum, and without it at the same η (momentum's λ is 1/(1−β) times larger). Read from the
+        // escape experiment when it ran with this setting: label noise and plain SGD at Fig. 3's η (the same λ as with momentum).
+        var plan = Enumerable.Range(0, config.Seeds).SelectMany(seed => new[]
+        {
+            Recipe(EscapeMethod.LabelNoise, seed, config.LearningRate, config.Momentum), Recipe(EscapeMethod.LabelNoise, seed, config.LearningRate, 0),
+        }).ToList();
         var references = Enumerable.Range(0, config.Seeds).SelectMany(seed => new[] { EscapeMethod.LabelNoise, EscapeMethod.Sgd }.Select(m => Recipe(m, seed, config.ReferenceLearningRate, 0))).ToArray();
         var curves = EscapeCurves.NewTable();
-        var plan = withMomentum.ToList();
         string referenceText;
         var escapeCurves = reusable ? CsvTable.Read(Path.Combine(escapeFolder, Escape.CurvesFile)) : null;
         var reused = references.Select(r => escapeCurves?.Where("init", (int)r.Init).Where("method", (int)r.Method).Where("momentum", 0).Where("learning_rate", r.LearningRate).Where("seed", r.Seed)).ToArray();
@@ -235,12 +242,12 @@ public sealed class Momentum : IExperiment
         {
             foreach (var t in reused)
                 for (int i = 0; i < t!.RowCount; i++) curves.Add(t.Columns.Select(c => t[i, c]).ToArray());
-            referenceText = "the β = 0 runs are the escape experiment's (read from its curves.csv)";
+            referenceText = $"the runs at β = 0, η = {config.ReferenceLearningRate} are the escape experiment's (read from its curves.csv)";
         }
         else
         {
             plan.AddRange(references);
-            referenceText = "the β = 0 runs are made here (the escape experiment's were not found with this setting)";
+            referenceText = $"the runs at β = 0, η = {config.ReferenceLearningRate} are made here (the escape experiment's were not found with this setting)";
         }
         var results = ParallelRuns.Map(plan, run => runs.Run(run, start, context.Seed, cancellation: context.Cancellation),
             (_, run, points) => context.Report(string.Create(CultureInfo.InvariantCulture,
@@ -252,8 +259,8 @@ public sealed class Momentum : IExperiment
         double lambda = config.LearningRate / (s.BatchSize * (1 - config.Momentum)), reference = config.ReferenceLearningRate / s.BatchSize;
         return string.Create(CultureInfo.InvariantCulture,
             $"(b) From {initText} ({s.Data}, {runs.Train.Count:N0} training images, {s.Model}): " +
-            $"label-flip SGD (p = {s.FlipProbability}, B = {s.BatchSize}) with β = {config.Momentum}, η = {config.LearningRate:G4} (λ = η/(B(1−β)) = {lambda:G3}, effective step η/(1−β) = {config.LearningRate / (1 - config.Momentum):G3}) " +
-            $"against label noise and plain SGD with β = 0, η = {config.ReferenceLearningRate} (λ = {reference:G3}); {referenceText}. {config.Steps:N0} steps, {config.Seeds} seed(s), measured as in the escape experiment " +
+            $"label-flip SGD (p = {s.FlipProbability}, B = {s.BatchSize}) with β = {config.Momentum}, η = {config.LearningRate:G4}{Escape.Anneal(config.AnnealFraction, config.AnnealFactor, config.LearningRate)} (λ = η/(B(1−β)) = {lambda:G3}, effective step η/(1−β) = {config.LearningRate / (1 - config.Momentum):G3}) " +
+            $"against label noise with β = 0 at the same η (λ = {config.LearningRate / s.BatchSize:G3}, 1−β times smaller) and label noise and plain SGD with β = 0 at Fig. 3's η = {config.ReferenceLearningRate} (λ = {reference:G3}); {referenceText}. {config.Steps:N0} steps, {config.Seeds} seed(s), measured as in the escape experiment " +
             $"({Escape.CurvatureText(s.Curvature, runs.CurvatureSet.Count)}; averaged iterate: EMA with decay {config.EmaDecay}); part (b) took {clock.Elapsed.TotalSeconds:F0} s.");
     }
 
@@ -384,18 +391,21 @@ public sealed class Momentum : IExperiment
         {
             var curves = CsvTable.Read(escapePath);
             double beta = curves.Column("momentum").Max();
-            var with = Escape.Summarize(EscapeInit.Adversarial, EscapeMethod.LabelNoise, EscapeCurves.Seeds(curves, EscapeInit.Adversarial, EscapeMethod.LabelNoise, beta));
-            var without = Escape.Summarize(EscapeInit.Adversarial, EscapeMethod.LabelNoise, EscapeCurves.Seeds(curves, EscapeInit.Adversarial, EscapeMethod.LabelNoise, 0));
-            var sgd = Escape.Summarize(EscapeInit.Adversarial, EscapeMethod.Sgd, EscapeCurves.Seeds(curves, EscapeInit.Adversarial, EscapeMethod.Sgd, 0));
+            var momentumRuns = EscapeCurves.Seeds(curves, EscapeInit.Adversarial, EscapeMethod.LabelNoise, beta);
+            double rate = momentumRuns[0][0, "learning_rate"];
+            double sgdRate = curves.Where("method", (int)EscapeMethod.Sgd).Column("learning_rate").Max();
+            var with = Escape.Summarize(EscapeInit.Adversarial, EscapeMethod.LabelNoise, momentumRuns);
+            var without = Escape.Summarize(EscapeInit.Adversarial, EscapeMethod.LabelNoise, EscapeCurves.Seeds(curves, EscapeInit.Adversarial, EscapeMethod.LabelNoise, 0, rate));
+            var sgd = Escape.Summarize(EscapeInit.Adversarial, EscapeMethod.Sgd, EscapeCurves.Seeds(curves, EscapeInit.Adversarial, EscapeMethod.Sgd, 0, sgdRate));
             double gain = 100 * (with.TestFinal.Median - with.TestInitial.Median), overSgd = 100 * (with.TestFinal.Median - sgd.TestFinal.Median);
             claims.Add(new Claim($"With momentum β = {F(beta)} label-noise SGD escapes the adversarial initialization (Fig. 4): it gains several points, ends well above plain SGD, and tr ∇²L falls",
-                $"test {P(with.TestInitial.Median)} → {P(with.TestFinal.Median)} ({gain:+0.0;−0.0} points; averaged iterate {P(with.EmaFinal.Median)}); plain SGD from the same point ends at {P(sgd.TestFinal.Median)} ({overSgd:+0.0;−0.0} points for label noise); " +
+                $"η = {F(rate)}: test {P(with.TestInitial.Median)} → {P(with.TestFinal.Median)} ({gain:+0.0;−0.0} points; averaged iterate {P(with.EmaFinal.Median)}); plain SGD (β = 0, η = {F(sgdRate)}) from the same point ends at {P(sgd.TestFinal.Median)} ({overSgd:+0.0;−0.0} points for label noise); " +
                 $"tr ∇²L {F(with.TraceFirst.Median)} at the first measured step after 0 → {F(with.TraceFinal.Median)} ± {F(with.TraceStandardErrorFinal)} (medians of {with.Seeds} seed(s))",
                 $"test accuracy gain of the last iterate ≥ {Escape.EscapeGainPoints} points, at least {Escape.AboveSgdPoints} points above plain SGD, and the final tr ∇²L below its first measured value after step 0",
                 gain >= Escape.EscapeGainPoints && overSgd >= Escape.AboveSgdPoints && with.TraceFinal.Median < with.TraceFirst.Median));
-            claims.Add(new Claim("Momentum's larger λ regularizes more: label noise with β = 0.9 ends flatter and tests at least as well as without momentum (Fig. 4 vs Fig. 3)",
-                $"final tr ∇²L {F(with.TraceFinal.Median)} ± {F(with.TraceStandardErrorFinal)} with momentum, {F(without.TraceFinal.Median)} ± {F(without.TraceStandardErrorFinal)} without; final test accuracy {P(with.TestFinal.Median)} with, {P(without.TestFinal.Median)} without",
-                "lower final tr ∇²L and a final test accuracy (last iterate) no lower than without momentum",
+            claims.Add(new Claim($"Momentum multiplies λ by 1/(1−β) and so regularizes more: at the same η, label noise with β = {F(beta)} ends flatter and tests at least as well as without momentum (Fig. 4 vs Fig. 3)",
+                $"η = {F(rate)}: final tr ∇²L {F(with.TraceFinal.Median)} ± {F(with.TraceStandardErrorFinal)} with momentum, {F(without.TraceFinal.Median)} ± {F(without.TraceStandardErrorFinal)} without; final test accuracy {P(with.TestFinal.Median)} with, {P(without.TestFinal.Median)} without",
+                "lower final tr ∇²L and a final test accuracy (last iterate) no lower than without momentum at the same η",
                 with.TraceFinal.Median < without.TraceFinal.Median && with.TestFinal.Median >= without.TestFinal.Median));
             var noisy = EscapeCurves.Seeds(curves, EscapeInit.Adversarial, EscapeMethod.LabelNoise, beta);
             var (resolved, worst, points) = Escape.Resolution(noisy);
@@ -409,10 +419,12 @@ public sealed class Momentum : IExperiment
 
     /// <summary>The groups of part (b) in escape-momentum.csv: label noise with and without momentum, plain SGD; labelled for figures.</summary>
     static IReadOnlyList<(string Label, EscapeMethod Method, double Beta, CsvTable[] Seeds)> EscapeGroups(CsvTable curves) =>
-        curves.Column("momentum").Distinct().Order().SelectMany(beta => new[] { EscapeMethod.LabelNoise, EscapeMethod.Sgd }.Select(m => (Method: m, Beta: beta)))
-            .Select(g => (g.Method, g.Beta, Seeds: EscapeCurves.Seeds(curves, EscapeInit.Adversarial, g.Method, g.Beta)))
+        curves.Column("momentum").Distinct().OrderDescending()
+            .SelectMany(beta => curves.Where("momentum", beta).Column("learning_rate").Distinct().Order().Select(rate => (Beta: beta, Rate: rate)))
+            .SelectMany(g => new[] { EscapeMethod.LabelNoise, EscapeMethod.Sgd }.Select(m => (Method: m, g.Beta, g.Rate)))
+            .Select(g => (g.Method, g.Beta, g.Rate, Seeds: EscapeCurves.Seeds(curves, EscapeInit.Adversarial, g.Method, g.Beta, g.Rate)))
             .Where(g => g.Seeds.Length > 0)
-            .Select(g => ($"{Escape.MethodLabel(g.Method)}, β = {g.Beta.ToString(CultureInfo.InvariantCulture)}, η = {g.Seeds[0][0, "learning_rate"].ToString(CultureInfo.InvariantCulture)}", g.Method, g.Beta, g.Seeds))
+            .Select(g => ($"{Escape.MethodLabel(g.Method)}, β = {g.Beta.ToString(CultureInfo.InvariantCulture)}, η = {g.Rate.ToString(CultureInfo.InvariantCulture)}", g.Method, g.Beta, g.Seeds))
             .ToArray();
 
     /// <summary>The table of part (b): per group, test % initial → final (last and averaged iterate) and tr ∇²L, R ± SE at the end.</summary>
@@ -421,9 +433,8 @@ public sealed class Momentum : IExperiment
         var path = Path.Combine(folder, EscapeFile);
         if (!File.Exists(path)) return [];
         var groups = EscapeGroups(CsvTable.Read(path));
-        var labels = new Dictionary<Escape.GroupSummary, string>();
-        var summaries = groups.Select(g => { var s = Escape.Summarize(EscapeInit.Adversarial, g.Method, g.Seeds); labels[s] = g.Label; return s; }).ToArray();
-        return [Escape.EscapeTable(summaries, "Part (b): runs from the adversarial initialization; medians over seeds [min–max]; R_β at each run's own η and β.", g => labels[g])];
+        var summaries = groups.Select(g => Escape.Summarize(EscapeInit.Adversarial, g.Method, g.Seeds)).ToArray();
+        return [Escape.EscapeTable(summaries, "Part (b): runs from the adversarial initialization; medians over seeds [min–max]; R_β at each run's own η and β.", (_, i) => groups[i].Label)];
     }
 
     /// <summary>The median over a run's last quarter of records of a column: its end level.</summary>
