@@ -43,6 +43,27 @@ public static class ExperimentRunner
         }
     }
 
+    /// <summary>
+    /// Recomputes an experiment's figures, verdicts, headline numbers and tables from the data files already in results/&lt;name&gt;/
+    /// (after a change to how they are judged or drawn; no training), keeping its setting, seed and runtime.
+    /// </summary>
+    public static ExperimentSummary Refresh(IExperiment experiment, string resultsFolder)
+    {
+        var folder = Path.Combine(resultsFolder, experiment.Name);
+        var previous = ExperimentSummary.Read(folder);
+        var summary = previous with
+        {
+            Title = experiment.Title,
+            Description = experiment.Description,
+            Figures = experiment.Plot(folder),
+            Claims = experiment.Evaluate(folder),
+            Values = ExperimentSummary.ValuesOf(experiment.Values(folder)),
+            Tables = experiment.Tables(folder),
+        };
+        summary.Write(folder);
+        return summary;
+    }
+
     /// <summary>Writes the experiment's effective configuration next to its data.</summary>
     public static void WriteConfig<T>(string folder, T config) =>
         AtomicFile.WriteAllText(Path.Combine(folder, "config.json"), new System.Text.Json.Nodes.JsonObject

@@ -40,6 +40,27 @@ public class ExperimentSuiteTests
     }
 
     [Fact]
+    public void RefreshRecomputesFiguresAndVerdictsFromTheWrittenDataKeepingTheRunsSettingAndTime()
+    {
+        using var folder = new TempFolder();
+        var experiment = ExperimentCatalog.Find("regularization-strength");
+        var summary = ExperimentRunner.Run(experiment, folder.Path, ExperimentScale.Tiny, 3);
+        var root = Path.Combine(folder.Path, experiment.Name);
+        var figure = Path.Combine(root, summary.Figures[0].Name + ".png");
+        File.Delete(figure);
+        File.WriteAllText(Path.Combine(root, ExperimentSummary.FileName),
+            File.ReadAllText(Path.Combine(root, ExperimentSummary.FileName)).Replace("\"Holds\"", "\"NotTestable\""));
+        Assert.NotEqual(summary.Claims, ExperimentSummary.Read(root).Claims);
+
+        var refreshed = ExperimentRunner.Refresh(experiment, folder.Path);
+
+        Assert.True(File.Exists(figure));
+        Assert.Equal(summary.Claims, refreshed.Claims);
+        Assert.Equal(summary.Claims, ExperimentSummary.Read(root).Claims);
+        Assert.Equal((summary.Setting, summary.Seconds, summary.Seed), (refreshed.Setting, refreshed.Seconds, refreshed.Seed));
+    }
+
+    [Fact]
     public void SameSeedGivesTheSameNumbers()
     {
         using var a = new TempFolder();
