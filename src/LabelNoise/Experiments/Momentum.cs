@@ -132,9 +132,11 @@ public sealed class Momentum : IExperiment
         "(η = η₀(1−β)), where eq. (6) predicts the same speed for every β and λ without the factor 1/(1−β) would predict a " +
         "(1−β)-times slower one. (b) The escape runs of Fig. 3 from the adversarial initialization with β = 0.9.";
 
-    public string Generate(ExperimentContext context)
+    public string Generate(ExperimentContext context) => Generate(context, For(context.Scale));
+
+    /// <summary>Runs <paramref name="config"/> (part (b) is left out when its config is null).</summary>
+    public string Generate(ExperimentContext context, Config config)
     {
-        var config = For(context.Scale);
         config.Theory.Validate();
         ExperimentRunner.WriteConfig(context.Folder, config);
         var clock = Stopwatch.StartNew();
