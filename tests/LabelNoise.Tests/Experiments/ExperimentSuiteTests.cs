@@ -29,7 +29,7 @@ public class ExperimentSuiteTests
                 Assert.True(new FileInfo(Path.Combine(root, figure.Name + extension)).Length > 1000, $"{figure.Name}{extension} is missing or empty");
         Assert.All(summary.DataFiles, d => Assert.True(File.Exists(Path.Combine(root, d))));
         Assert.True(File.Exists(Path.Combine(root, "config.json")));
-        Assert.Equal(summary, ExperimentSummary.Read(root) with { Claims = summary.Claims, Figures = summary.Figures, DataFiles = summary.DataFiles });
+        Assert.Equal(summary, ExperimentSummary.Read(root) with { Claims = summary.Claims, Figures = summary.Figures, DataFiles = summary.DataFiles, Tables = summary.Tables });
         Assert.Equal(summary.Claims, experiment.Evaluate(root)); // verdicts are a function of the written data
         Assert.Empty(Directory.GetDirectories(folder.Path, "*.tmp-*"));
 
