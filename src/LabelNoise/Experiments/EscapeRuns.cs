@@ -37,31 +37,36 @@ public enum EscapeMethod
     Smoothed = 2,
 }
 
-/// <summary>The data, model and measurement settings shared by every run of an escape experiment.</summary>
-/// <param name="Data">A <see cref="DataSpec"/> (fashion-mnist, cifar10:DIR, …).</param>
-/// <param name="TrainSize">Class-balanced training examples (null: all).</param>
-/// <param name="TestSize">Class-balanced test examples (null: all).</param>
-/// <param name="Model">A <see cref="ModelSpec"/> (mlp:W1,W2 | cnn | resnet18).</param>
-/// <param name="FlipProbability">p: of label flipping, of the smoothed control, and of the smoothed loss L that every curvature number measures.</param>
-/// <param name="BatchSize">B of the escape runs (drawn with replacement, Algorithm 1).</param>
-/// <param name="CurvatureExamples">Training examples (the first of the class-balanced set) that tr ∇²L and R are measured on.</param>
-/// <param name="TraceProbes">Hutchinson probes for tr ∇²L.</param>
-/// <param name="RegularizerProbes">SLQ probes for R(θ).</param>
-/// <param name="LanczosSteps">Lanczos steps per SLQ probe and for the λ_max guard.</param>
-/// <param name="ProxyBatches">Batches of the tr_G proxy (official code's B·(E‖noisy grad‖² − E‖clean grad‖²)).</param>
-public sealed record EscapeSetting(
-    string Data,
-    int? TrainSize,
-    int? TestSize,
-    string Model,
-    double FlipProbability,
-    int BatchSize,
-    int CurvatureExamples,
-    int TraceProbes,
-    int RegularizerProbes,
-    int LanczosSteps,
-    int ProxyBatches)
+/// <summary>The data, model and measurement settings shared by every run of an escape experiment (defaults: the laptop setting).</summary>
+public sealed record EscapeSetting
 {
+    /// <summary>A <see cref="DataSpec"/> (fashion-mnist, cifar10:DIR, …).</summary>
+    public string Data { get; init; } = "fashion-mnist";
+
+    /// <summary>Class-balanced training examples (null: all).</summary>
+    public int? TrainSize { get; init; } = 4000;
+
+    /// <summary>Class-balanced test examples (null: all).</summary>
+    public int? TestSize { get; init; } = 10000;
+
+    /// <summary>How pixels are scaled (standardized: zero mean and unit variance over the training set, as the reference PyTorch run).</summary>
+    public PixelScaling Scaling { get; init; } = PixelScaling.Standardized;
+
+    /// <summary>A <see cref="ModelSpec"/> (mlp:W1,W2 | cnn | resnet18).</summary>
+    public string Model { get; init; } = "mlp:512,512";
+
+    /// <summary>p: of label flipping, of the smoothed control, and of the smoothed loss L that every curvature number measures.</summary>
+    public double FlipProbability { get; init; } = 0.2;
+
+    /// <summary>B of the escape runs (drawn with replacement, Algorithm 1).</summary>
+    public int BatchSize { get; init; } = 32;
+
+    /// <summary>How tr ∇²L and R are measured.</summary>
+    public CurvatureSettings Curvature { get; init; } = new();
+
+    /// <summary>Batches of the tr_G proxy (official code's B·(E‖noisy grad‖² − E‖clean grad‖²)).</summary>
+    public int ProxyBatches { get; init; } = 8;
+
     public void Validate()
     {
         DataSpec.Parse(Data);
@@ -70,81 +75,114 @@ public sealed record EscapeSetting(
         if (TestSize is < 1) throw new ArgumentOutOfRangeException(nameof(TestSize), TestSize, "the test set needs at least one example");
         if (!(FlipProbability > 0 && FlipProbability < 1)) throw new ArgumentOutOfRangeException(nameof(FlipProbability), FlipProbability, "p must lie in (0, 1)");
         if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "B must be ≥ 1");
-        if (CurvatureExamples < 1) throw new ArgumentOutOfRangeException(nameof(CurvatureExamples), CurvatureExamples, "at least one example is needed");
-        if (TraceProbes < 2) throw new ArgumentOutOfRangeException(nameof(TraceProbes), TraceProbes, "a standard error needs at least 2 probes");
-        if (RegularizerProbes < 1) throw new ArgumentOutOfRangeException(nameof(RegularizerProbes), RegularizerProbes, "at least one probe is needed");
-        if (LanczosSteps < 2) throw new ArgumentOutOfRangeException(nameof(LanczosSteps), LanczosSteps, "at least 2 Lanczos steps are needed");
         if (ProxyBatches < 2) throw new ArgumentOutOfRangeException(nameof(ProxyBatches), ProxyBatches, "a standard error needs at least 2 batches");
+        Curvature.Validate();
     }
 }
 
-/// <summary>How the two poor zero-loss initializations are built.</summary>
-/// <param name="FullBatchLearningRate">η of full-batch gradient descent (clean cross entropy).</param>
-/// <param name="FullBatchMomentum">β of full-batch gradient descent (heavy ball; 0 = plain GD).</param>
-/// <param name="FullBatchMaxSteps">Give up (and record the accuracy reached) after this many full-batch steps.</param>
-/// <param name="AdversarialCopies">Copies of the training set in the memorization set (Liu et al.: 10).</param>
-/// <param name="ZeroFraction">Probability that a pixel of a copy is set to 0 (Liu et al.: 10 %).</param>
-/// <param name="MemorizeLearningRate">η while memorizing the random labels.</param>
-/// <param name="MemorizeMomentum">β while memorizing.</param>
-/// <param name="MemorizeBatchSize">B while memorizing.</param>
-/// <param name="MemorizeTargetAccuracy">Stop memorizing once this accuracy on the random labels is reached.</param>
-/// <param name="MemorizeMaxSteps">… or after this many steps.</param>
-/// <param name="FitLearningRate">η while fitting the true labels.</param>
-/// <param name="FitMomentum">β while fitting (heavy ball; a few large steps keep more of the memorized structure than many small ones).</param>
-/// <param name="FitBatchSize">B while fitting.</param>
-/// <param name="FitMaxSteps">Give up fitting after this many steps (100 % training accuracy ends it earlier).</param>
-/// <param name="PolishLearningRate">η of the polishing steps (the escape runs' η, so that plain SGD at that η stays put).</param>
-/// <param name="PolishSteps">Plain SGD steps after that (at the runs' batch size), so that the point is where plain SGD itself stays.</param>
-/// <param name="CheckEvery">Steps between training-accuracy checks while fitting (full-batch GD and the true labels).</param>
-/// <param name="MemorizeCheckEvery">Steps between accuracy checks on the (large) memorization set.</param>
-public sealed record InitRecipe(
-    double FullBatchLearningRate,
-    double FullBatchMomentum,
-    int FullBatchMaxSteps,
-    int AdversarialCopies,
-    double ZeroFraction,
-    double MemorizeLearningRate,
-    double MemorizeMomentum,
-    int MemorizeBatchSize,
-    double MemorizeTargetAccuracy,
-    int MemorizeMaxSteps,
-    double FitLearningRate,
-    double FitMomentum,
-    int FitBatchSize,
-    int FitMaxSteps,
-    double PolishLearningRate,
-    int PolishSteps,
-    int CheckEvery,
-    int MemorizeCheckEvery)
+/// <summary>How heavy-ball SGD runs one phase of building an initialization.</summary>
+public sealed record SgdPhase
 {
+    public required double LearningRate { get; init; }
+    public double Momentum { get; init; }
+    public required int BatchSize { get; init; }
+
+    /// <summary>Give up (and record what was reached) after this many steps; the polishing phase always takes them all.</summary>
+    public required int MaxSteps { get; init; }
+
+    public void Validate(string name)
+    {
+        if (!(LearningRate > 0)) throw new ArgumentOutOfRangeException(name, LearningRate, $"η of {name} must be positive");
+        if (!(Momentum >= 0 && Momentum < 1)) throw new ArgumentOutOfRangeException(name, Momentum, $"β of {name} must be in [0, 1)");
+        if (BatchSize < 1) throw new ArgumentOutOfRangeException(name, BatchSize, $"B of {name} must be ≥ 1");
+        if (MaxSteps < 0) throw new ArgumentOutOfRangeException(name, MaxSteps, $"the steps of {name} must be ≥ 0");
+    }
+}
+
+/// <summary>
+/// How the two poor zero-loss initializations are built (defaults: the laptop recipe, after the reference PyTorch run:
+/// memorize 10 zeroed random-label copies with η 0.05, β 0.9, B 128 to 90 %, fit the true labels the same way, polish with plain SGD).
+/// </summary>
+public sealed record InitRecipe
+{
+    /// <summary>Full-batch gradient descent (clean cross entropy) from a random initialization; <see cref="SgdPhase.BatchSize"/> is ignored.</summary>
+    public SgdPhase FullBatch { get; init; } = new() { LearningRate = 0.2, Momentum = 0.9, BatchSize = 1, MaxSteps = 2_000 };
+
+    /// <summary>Copies of the training set in the memorization set (Liu et al.: 10).</summary>
+    public int AdversarialCopies { get; init; } = 10;
+
+    /// <summary>Probability that a pixel of a copy is set to 0 (Liu et al.: 10 %).</summary>
+    public double ZeroFraction { get; init; } = 0.1;
+
+    /// <summary>Memorizing the random labels.</summary>
+    public SgdPhase Memorize { get; init; } = new() { LearningRate = 0.05, Momentum = 0.9, BatchSize = 128, MaxSteps = 40_000 };
+
+    /// <summary>Stop memorizing once this accuracy on the random labels is reached (the reference run: 90 %; memorizing further makes a milder init).</summary>
+    public double MemorizeTargetAccuracy { get; init; } = 0.9;
+
+    /// <summary>Fitting the true labels until 100 % training accuracy.</summary>
+    public SgdPhase Fit { get; init; } = new() { LearningRate = 0.05, Momentum = 0.9, BatchSize = 128, MaxSteps = 20_000 };
+
+    /// <summary>Plain SGD after that (<see cref="SgdPhase.MaxSteps"/> steps), so that the point is one plain SGD itself does not leave.</summary>
+    public SgdPhase Polish { get; init; } = new() { LearningRate = 0.1, BatchSize = 32, MaxSteps = 10_000 };
+
+    /// <summary>Steps between training-accuracy checks while fitting (full-batch GD and the true labels).</summary>
+    public int CheckEvery { get; init; } = 25;
+
+    /// <summary>Steps between accuracy checks on the (large) memorization set.</summary>
+    public int MemorizeCheckEvery { get; init; } = 1000;
+
     public void Validate()
     {
-        if (!(FullBatchLearningRate > 0)) throw new ArgumentOutOfRangeException(nameof(FullBatchLearningRate), FullBatchLearningRate, "must be positive");
-        if (!(FullBatchMomentum >= 0 && FullBatchMomentum < 1)) throw new ArgumentOutOfRangeException(nameof(FullBatchMomentum), FullBatchMomentum, "must be in [0, 1)");
+        FullBatch.Validate(nameof(FullBatch));
+        Memorize.Validate(nameof(Memorize));
+        Fit.Validate(nameof(Fit));
+        Polish.Validate(nameof(Polish));
         if (AdversarialCopies < 1) throw new ArgumentOutOfRangeException(nameof(AdversarialCopies), AdversarialCopies, "at least one copy");
         if (!(ZeroFraction >= 0 && ZeroFraction < 1)) throw new ArgumentOutOfRangeException(nameof(ZeroFraction), ZeroFraction, "must be in [0, 1)");
-        if (!(MemorizeLearningRate > 0)) throw new ArgumentOutOfRangeException(nameof(MemorizeLearningRate), MemorizeLearningRate, "must be positive");
-        if (!(MemorizeMomentum >= 0 && MemorizeMomentum < 1)) throw new ArgumentOutOfRangeException(nameof(MemorizeMomentum), MemorizeMomentum, "must be in [0, 1)");
-        if (!(PolishLearningRate > 0)) throw new ArgumentOutOfRangeException(nameof(PolishLearningRate), PolishLearningRate, "must be positive");
-        if (!(FitLearningRate > 0)) throw new ArgumentOutOfRangeException(nameof(FitLearningRate), FitLearningRate, "must be positive");
-        if (!(FitMomentum >= 0 && FitMomentum < 1)) throw new ArgumentOutOfRangeException(nameof(FitMomentum), FitMomentum, "must be in [0, 1)");
-        if (MemorizeBatchSize < 1 || FitBatchSize < 1) throw new ArgumentOutOfRangeException(nameof(FitBatchSize), "batch sizes must be ≥ 1");
-        if (FullBatchMaxSteps < 0 || MemorizeMaxSteps < 0 || FitMaxSteps < 0 || PolishSteps < 0)
-            throw new ArgumentOutOfRangeException(nameof(PolishSteps), "step counts must be ≥ 0");
+        if (!(MemorizeTargetAccuracy > 0 && MemorizeTargetAccuracy <= 1)) throw new ArgumentOutOfRangeException(nameof(MemorizeTargetAccuracy), MemorizeTargetAccuracy, "must be in (0, 1]");
         if (CheckEvery < 1) throw new ArgumentOutOfRangeException(nameof(CheckEvery), CheckEvery, "must be ≥ 1");
         if (MemorizeCheckEvery < 1) throw new ArgumentOutOfRangeException(nameof(MemorizeCheckEvery), MemorizeCheckEvery, "must be ≥ 1");
     }
 }
 
 /// <summary>One run: where it starts, what it does, with which seed and step size, for how long.</summary>
-/// <param name="Evaluations">Measured points after step 0 (equally spaced; the last at <paramref name="Steps"/>).</param>
-public sealed record RunRecipe(EscapeInit Init, EscapeMethod Method, int Seed, double LearningRate, double Momentum, int Steps, int Evaluations);
+public sealed record RunRecipe
+{
+    public required EscapeInit Init { get; init; }
+    public required EscapeMethod Method { get; init; }
+    public required int Seed { get; init; }
+    public required double LearningRate { get; init; }
+    public double Momentum { get; init; }
+    public required int Steps { get; init; }
+
+    /// <summary>Measured points after step 0 (equally spaced; the last at <see cref="Steps"/>).</summary>
+    public required int Evaluations { get; init; }
+
+    /// <summary>Decay per step of the exponential moving average of the parameters (the averaged iterate); 0: none.</summary>
+    public double EmaDecay { get; init; }
+
+    /// <summary>The last fraction of the steps that runs at η × <see cref="AnnealFactor"/> (0: a constant η throughout).</summary>
+    public double AnnealFraction { get; init; }
+
+    /// <summary>The factor on η in the last <see cref="AnnealFraction"/> of the steps.</summary>
+    public double AnnealFactor { get; init; } = 1;
+
+    /// <summary>η at every step: <see cref="LearningRate"/>, times <see cref="AnnealFactor"/> from step ⌈(1 − <see cref="AnnealFraction"/>)·Steps⌉ on.</summary>
+    public LearningRateSchedule Schedule => new(LearningRate,
+        AnnealFraction > 0 ? [((long)Math.Ceiling((1 - AnnealFraction) * Steps), AnnealFactor)] : []);
+
+    /// <summary>Whether tr ∇²L, R and tr_G are measured (NaN when not).</summary>
+    public bool MeasureCurvature { get; init; } = true;
+}
 
 /// <summary>One measured point of a run. Accuracies are fractions; curvature is of the smoothed loss L at p.</summary>
+/// <param name="EmaTestAccuracy">Test accuracy of the exponential moving average of the parameters (NaN without one).</param>
 public sealed record CurvePoint(
     int Step,
     double TrainAccuracy,
     double TestAccuracy,
+    double EmaTestAccuracy,
     double TrainLoss,
     double Trace,
     double TraceStandardError,
@@ -176,10 +214,10 @@ public sealed class EscapeRuns
         setting.Validate();
         Setting = setting;
         Spec = ModelSpec.Parse(setting.Model);
-        var split = DataSpec.Parse(setting.Data).Load(new DataOptions { TrainSize = setting.TrainSize, TestSize = setting.TestSize });
+        var split = DataSpec.Parse(setting.Data).Load(new DataOptions { TrainSize = setting.TrainSize, TestSize = setting.TestSize, Scaling = setting.Scaling });
         Train = split.Train as ClassificationDataset ?? throw new ArgumentException($"the escape experiment needs a classification data set, not {split.Train.Name}");
         Test = split.Test as ClassificationDataset ?? throw new ArgumentException($"{setting.Data} has no test set");
-        int curvature = Math.Min(setting.CurvatureExamples, Train.Count);
+        int curvature = Math.Min(setting.Curvature.Examples, Train.Count);
         // The class-balanced training subset is in the source's order, so its first examples are a fair sample of it.
         CurvatureSet = Train.Subset(Enumerable.Range(0, curvature).ToArray(), $"{Train.Name}[:{curvature}]");
     }
@@ -222,13 +260,13 @@ public sealed class EscapeRuns
         var targets = CleanTargets.Of(Train, all);
         int steps = 0;
         double accuracy = Accuracy(learner, Train);
-        while (accuracy < 1 && steps < recipe.FullBatchMaxSteps)
+        while (accuracy < 1 && steps < recipe.FullBatch.MaxSteps)
         {
             cancellation.ThrowIfCancellationRequested();
-            int chunk = Math.Min(recipe.CheckEvery, recipe.FullBatchMaxSteps - steps);
+            int chunk = Math.Min(recipe.CheckEvery, recipe.FullBatch.MaxSteps - steps);
             for (int k = 0; k < chunk; k++)
             {
-                CheckedStep(learner, all, targets, recipe.FullBatchLearningRate, recipe.FullBatchMomentum, "full-batch GD", steps + k);
+                CheckedStep(learner, all, targets, recipe.FullBatch.LearningRate, recipe.FullBatch.Momentum, "full-batch GD", steps + k);
             }
             steps += chunk;
             accuracy = Accuracy(learner, Train);
@@ -246,7 +284,7 @@ public sealed class EscapeRuns
     /// <summary>
     /// Phase 1 of the adversarial initialization: from a random initialization, memorize <see cref="InitRecipe.AdversarialCopies"/>
     /// copies of the training set with pixels zeroed and uniformly random labels (heavy-ball SGD), until the accuracy on
-    /// those labels reaches <see cref="InitRecipe.MemorizeTargetAccuracy"/> or <see cref="InitRecipe.MemorizeMaxSteps"/> pass.
+    /// those labels reaches <see cref="InitRecipe.MemorizeTargetAccuracy"/> or <see cref="InitRecipe.Memorize"/>'s steps pass.
     /// </summary>
     public BuiltInit Memorize(InitRecipe recipe, ulong experimentSeed, CancellationToken cancellation = default)
     {
@@ -260,14 +298,14 @@ public sealed class EscapeRuns
         using var learner = NewLearner(adversarial, modelGenerator);
         int steps = 0;
         double accuracy = Accuracy(learner, adversarial);
-        while (accuracy < recipe.MemorizeTargetAccuracy && steps < recipe.MemorizeMaxSteps)
+        while (accuracy < recipe.MemorizeTargetAccuracy && steps < recipe.Memorize.MaxSteps)
         {
-            int chunk = Math.Min(recipe.MemorizeCheckEvery, recipe.MemorizeMaxSteps - steps);
+            int chunk = Math.Min(recipe.MemorizeCheckEvery, recipe.Memorize.MaxSteps - steps);
             for (int k = 0; k < chunk; k++)
             {
                 cancellation.ThrowIfCancellationRequested();
-                var batch = BatchSampler.WithReplacement(adversarial.Count, recipe.MemorizeBatchSize, sampler);
-                CheckedStep(learner, batch, CleanTargets.Of(adversarial, batch), recipe.MemorizeLearningRate, recipe.MemorizeMomentum, "memorization", steps + k);
+                var batch = BatchSampler.WithReplacement(adversarial.Count, recipe.Memorize.BatchSize, sampler);
+                CheckedStep(learner, batch, CleanTargets.Of(adversarial, batch), recipe.Memorize.LearningRate, recipe.Memorize.Momentum, "memorization", steps + k);
             }
             steps += chunk;
             accuracy = Accuracy(learner, adversarial);
@@ -278,7 +316,7 @@ public sealed class EscapeRuns
 
     /// <summary>
     /// Phases 2 and 3 of the adversarial initialization: from the memorized point, plain SGD on the true labels
-    /// until 100 % training accuracy, then <see cref="InitRecipe.PolishSteps"/> more plain SGD steps so that the
+    /// until 100 % training accuracy, then <see cref="InitRecipe.Polish"/>'s steps of plain SGD steps so that the
     /// point is one that plain SGD itself does not leave.
     /// </summary>
     public BuiltInit FitTrueLabels(BuiltInit memorized, InitRecipe recipe, ulong experimentSeed, CancellationToken cancellation = default)
@@ -290,27 +328,27 @@ public sealed class EscapeRuns
         using var learner = LearnerAt(memorized.Parameters);
         int steps = 0;
         double accuracy = Accuracy(learner, Train);
-        while (accuracy < 1 && steps < recipe.FitMaxSteps)
+        while (accuracy < 1 && steps < recipe.Fit.MaxSteps)
         {
-            int chunk = Math.Min(recipe.CheckEvery, recipe.FitMaxSteps - steps);
-            SgdSteps(learner, chunk, recipe.FitLearningRate, recipe.FitMomentum, recipe.FitBatchSize, sampler, cancellation);
+            int chunk = Math.Min(recipe.CheckEvery, recipe.Fit.MaxSteps - steps);
+            SgdSteps(learner, chunk, recipe.Fit, sampler, cancellation);
             steps += chunk;
             accuracy = Accuracy(learner, Train);
         }
         phases.Add(new InitPhase(EscapeInit.Adversarial, 2, steps, accuracy, Accuracy(learner, Test), clock.Elapsed.TotalSeconds));
         clock.Restart();
-        SgdSteps(learner, recipe.PolishSteps, recipe.PolishLearningRate, 0, Setting.BatchSize, sampler, cancellation);
-        phases.Add(new InitPhase(EscapeInit.Adversarial, 3, recipe.PolishSteps, Accuracy(learner, Train), Accuracy(learner, Test), clock.Elapsed.TotalSeconds));
+        SgdSteps(learner, recipe.Polish.MaxSteps, recipe.Polish, sampler, cancellation);
+        phases.Add(new InitPhase(EscapeInit.Adversarial, 3, recipe.Polish.MaxSteps, Accuracy(learner, Train), Accuracy(learner, Test), clock.Elapsed.TotalSeconds));
         return new BuiltInit(EscapeInit.Adversarial, learner.GetParameters(), phases);
     }
 
-    void SgdSteps(TorchLearner learner, int steps, double learningRate, double momentum, int batchSize, Generator sampler, CancellationToken cancellation)
+    void SgdSteps(TorchLearner learner, int steps, SgdPhase phase, Generator sampler, CancellationToken cancellation)
     {
         for (int k = 0; k < steps; k++)
         {
             cancellation.ThrowIfCancellationRequested();
-            var batch = BatchSampler.WithReplacement(Train.Count, batchSize, sampler);
-            CheckedStep(learner, batch, CleanTargets.Of(Train, batch), learningRate, momentum, "fitting the true labels", k);
+            var batch = BatchSampler.WithReplacement(Train.Count, phase.BatchSize, sampler);
+            CheckedStep(learner, batch, CleanTargets.Of(Train, batch), phase.LearningRate, phase.Momentum, "fitting the true labels", k);
         }
     }
 
@@ -336,19 +374,26 @@ public sealed class EscapeRuns
 
     /// <summary>
     /// Runs <paramref name="run"/> from <paramref name="start"/> (null: a random initialization from the run's
-    /// model stream) and measures it at step 0 and <see cref="RunRecipe.Evaluations"/> equally spaced steps.
+    /// model stream) and measures it at step 0 and <see cref="RunRecipe.Evaluations"/> equally spaced steps
+    /// (with <see cref="RunRecipe.EmaDecay"/> &gt; 0, also the test accuracy of the parameters' moving average).
     /// <paramref name="flipProbability"/> overrides the setting's p of the run's labels (not of the measured L).
     /// </summary>
     public IReadOnlyList<CurvePoint> Run(RunRecipe run, double[]? start, ulong experimentSeed, double? flipProbability = null,
         CancellationToken cancellation = default, Action<double[]>? finalParameters = null)
     {
+        ArgumentNullException.ThrowIfNull(run);
         if (run.Steps < 0) throw new ArgumentOutOfRangeException(nameof(run), run.Steps, "steps must be ≥ 0");
         if (run.Evaluations < 1) throw new ArgumentOutOfRangeException(nameof(run), run.Evaluations, "at least one evaluation");
+        if (!(run.EmaDecay >= 0 && run.EmaDecay < 1)) throw new ArgumentOutOfRangeException(nameof(run), run.EmaDecay, "the moving average's decay must lie in [0, 1)");
+        if (!(run.AnnealFraction >= 0 && run.AnnealFraction <= 1)) throw new ArgumentOutOfRangeException(nameof(run), run.AnnealFraction, "the annealed fraction must lie in [0, 1]");
+        if (!(run.AnnealFactor > 0)) throw new ArgumentOutOfRangeException(nameof(run), run.AnnealFactor, "the annealing factor must be positive");
+        var schedule = run.Schedule;
         var streams = RunStreams(experimentSeed, run.Seed);
         var measure = new Generator(Mix(experimentSeed, 5000 + (ulong)run.Seed * 16 + (ulong)run.Method * 4 + (ulong)run.Init));
         using var learner = start is null ? NewLearner(Train, streams.Model) : LearnerAt(start);
+        using var average = run.EmaDecay > 0 ? new ParameterAverage(learner, run.EmaDecay) : null;
         var noise = NoiseOf(run.Method, flipProbability ?? Setting.FlipProbability);
-        var points = new List<CurvePoint> { Measure(learner, run, measure) };
+        var points = new List<CurvePoint> { Measure(learner, run, measure, average) };
         int done = 0;
         for (int e = 1; e <= run.Evaluations; e++)
         {
@@ -357,32 +402,34 @@ public sealed class EscapeRuns
             {
                 cancellation.ThrowIfCancellationRequested();
                 var batch = BatchSampler.WithReplacement(Train.Count, Setting.BatchSize, streams.Sampler);
-                CheckedStep(learner, batch, noise.Perturb(Train, batch, streams.Noise), run.LearningRate, run.Momentum, $"{run.Method} from {run.Init}", done);
+                CheckedStep(learner, batch, noise.Perturb(Train, batch, streams.Noise), schedule.At(done), run.Momentum, $"{run.Method} from {run.Init}", done);
+                average?.Update();
             }
-            points.Add(Measure(learner, run, measure) with { Step = done });
+            points.Add(Measure(learner, run, measure, average) with { Step = done });
         }
         finalParameters?.Invoke(learner.GetParameters());
         return points;
     }
 
-    /// <summary>Accuracies, L, tr ∇²L (Hutchinson), R (SLQ, at the run's η and β) and tr_G at the learner's point.</summary>
-    public CurvePoint Measure(TorchLearner learner, RunRecipe run, Generator generator)
+    /// <summary>
+    /// Accuracies (and the averaged iterate's test accuracy), L, tr ∇²L and R (<see cref="EscapeCurvature"/>, R at the run's η and β)
+    /// and tr_G at the learner's point; curvature is NaN when the run does not measure it.
+    /// </summary>
+    public CurvePoint Measure(TorchLearner learner, RunRecipe run, Generator generator, ParameterAverage? average = null)
     {
+        ArgumentNullException.ThrowIfNull(learner);
+        ArgumentNullException.ThrowIfNull(run);
         var train = learner.Evaluate(Train, false);
         double test = Accuracy(learner, Test);
-        TraceEstimate trace;
-        RegularizerEstimate regularizer;
+        double averaged = average is null ? double.NaN : average.Evaluate(() => Accuracy(learner, Test));
+        if (!run.MeasureCurvature)
+            return new CurvePoint(0, train.Accuracy ?? double.NaN, test, averaged, train.Loss, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN);
+        CurvatureNumbers curvature;
         using (var objective = new TorchObjective(learner.Model, CurvatureSet, Setting.FlipProbability))
-        {
-            var hessian = objective.Hessian();
-            trace = HutchinsonTrace.Estimate(hessian, generator.Split(), Setting.TraceProbes);
-            int lanczos = Math.Min(Setting.LanczosSteps, objective.Dimension);
-            regularizer = new ImplicitRegularizer(run.LearningRate, run.Momentum)
-                .FromSlq(hessian, generator.Split(), ProbeOptions.Fixed(Setting.RegularizerProbes), lanczos, lanczos);
-        }
+            curvature = EscapeCurvature.Estimate(objective.Hessian(), Setting.Curvature, new RegularizerSettings(run.LearningRate, run.Momentum), generator.Split());
         var proxy = NoiseTraceProxy.Estimate(learner, Train, new LabelFlipNoise(Setting.FlipProbability), Setting.BatchSize, Setting.ProxyBatches, generator.Split());
-        return new CurvePoint(0, train.Accuracy ?? double.NaN, test, train.Loss, trace.Estimate, trace.StandardError,
-            regularizer.Estimate, regularizer.StandardError, regularizer.LargestEigenvalue, proxy.Estimate, proxy.StandardError);
+        return new CurvePoint(0, train.Accuracy ?? double.NaN, test, averaged, train.Loss, curvature.Trace, curvature.TraceStandardError,
+            curvature.Regularizer, curvature.RegularizerStandardError, curvature.LargestEigenvalue, proxy.Estimate, proxy.StandardError);
     }
 }
 
@@ -425,7 +472,7 @@ public static class EscapeCurves
 {
     public static readonly string[] Columns =
     [
-        "init", "method", "momentum", "learning_rate", "seed", "step", "train_acc", "test_acc", "train_loss",
+        "init", "method", "momentum", "learning_rate", "seed", "step", "train_acc", "test_acc", "ema_test_acc", "train_loss",
         "trace", "trace_se", "regularizer", "regularizer_se", "lambda_max", "trace_proxy", "trace_proxy_se",
     ];
 
@@ -434,14 +481,15 @@ public static class EscapeCurves
     public static void Add(CsvTable table, RunRecipe run, IReadOnlyList<CurvePoint> points)
     {
         foreach (var p in points)
-            table.Add((int)run.Init, (int)run.Method, run.Momentum, run.LearningRate, run.Seed, p.Step, p.TrainAccuracy, p.TestAccuracy, p.TrainLoss,
+            table.Add((int)run.Init, (int)run.Method, run.Momentum, run.LearningRate, run.Seed, p.Step, p.TrainAccuracy, p.TestAccuracy, p.EmaTestAccuracy, p.TrainLoss,
                 p.Trace, p.TraceStandardError, p.Regularizer, p.RegularizerStandardError, p.LargestEigenvalue, p.TraceProxy, p.TraceProxyStandardError);
     }
 
-    /// <summary>The runs of one group, one table per seed (rows in step order); empty when the group was not run.</summary>
-    public static CsvTable[] Seeds(CsvTable table, EscapeInit init, EscapeMethod method, double momentum = 0)
+    /// <summary>The runs of one group (of one η when <paramref name="learningRate"/> is given), one table per seed (rows in step order); empty when the group was not run.</summary>
+    public static CsvTable[] Seeds(CsvTable table, EscapeInit init, EscapeMethod method, double momentum = 0, double? learningRate = null)
     {
         var group = table.Where("init", (int)init).Where("method", (int)method).Where("momentum", momentum);
+        if (learningRate is double rate) group = group.Where("learning_rate", rate);
         return group.Column("seed").Distinct().Order().Select(s => group.Where("seed", s)).ToArray();
     }
 
@@ -462,6 +510,16 @@ public static class EscapeCurves
             max[i] = seeds.Max(s => upper is null ? s[i, column] : upper(s, i));
         }
         return (steps, median, min, max);
+    }
+
+    /// <summary>A figure line: the median over seeds of a column, with a min/max band (of the value ± <paramref name="errorColumn"/> when given).</summary>
+    public static Series Line(string label, CsvTable[] seeds, string column, double scale = 1, string? errorColumn = null)
+    {
+        static double Finite(double x) => double.IsFinite(x) ? x : 0;
+        var (steps, median, min, max) = Band(seeds, column,
+            errorColumn is null ? null : (s, i) => s[i, column] - Finite(s[i, errorColumn]),
+            errorColumn is null ? null : (s, i) => s[i, column] + Finite(s[i, errorColumn]));
+        return new Series(label, steps, median.Select(v => scale * v).ToArray(), min.Select(v => scale * v).ToArray(), max.Select(v => scale * v).ToArray());
     }
 
     /// <summary>The median over seeds of a column at row <paramref name="index"/> (negative: from the end, −1 = last).</summary>

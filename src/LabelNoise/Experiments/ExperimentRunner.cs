@@ -30,6 +30,7 @@ public static class ExperimentRunner
                 scale.ToString().ToLowerInvariant(), seed, clock.Elapsed.TotalSeconds, claims, figures, data)
             {
                 Values = ExperimentSummary.ValuesOf(experiment.Values(temporary)),
+                Tables = experiment.Tables(temporary),
             };
             summary.Write(temporary);
             // Renames only: at every instant results/<name>/ or results/<name>.old/ holds a complete earlier result.
@@ -44,6 +45,27 @@ public static class ExperimentRunner
         {
             if (Directory.Exists(temporary)) Directory.Delete(temporary, true);
         }
+    }
+
+    /// <summary>
+    /// Recomputes an experiment's figures, verdicts, headline numbers and tables from the data files already in results/&lt;name&gt;/
+    /// (after a change to how they are judged or drawn; no training), keeping its setting, seed and runtime.
+    /// </summary>
+    public static ExperimentSummary Refresh(IExperiment experiment, string resultsFolder)
+    {
+        var folder = Path.Combine(resultsFolder, experiment.Name);
+        var previous = ExperimentSummary.Read(folder);
+        var summary = previous with
+        {
+            Title = experiment.Title,
+            Description = experiment.Description,
+            Figures = experiment.Plot(folder),
+            Claims = experiment.Evaluate(folder),
+            Values = ExperimentSummary.ValuesOf(experiment.Values(folder)),
+            Tables = experiment.Tables(folder),
+        };
+        summary.Write(folder);
+        return summary;
     }
 
     /// <summary>Writes the experiment's effective configuration next to its data.</summary>

@@ -20,6 +20,9 @@ public sealed record ExperimentSummary(
 {
     public const string FileName = "summary.json";
 
+    /// <summary>Tables for the report (<see cref="IExperiment.Tables"/>).</summary>
+    public IReadOnlyList<ReportTable> Tables { get; init; } = [];
+
     /// <summary>The experiment's headline numbers (<see cref="IExperiment.Values"/>), as top-level keys of summary.json; null for NaN.</summary>
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Values { get; init; }

@@ -30,4 +30,7 @@ public interface IExperiment
     /// (escape's <c>adversarial.label-noise.test_acc_final</c>, …); NaN becomes null. None by default.
     /// </summary>
     IReadOnlyDictionary<string, double> Values(string folder) => new Dictionary<string, double>();
+
+    /// <summary>Tables computed from the data files for the experiment's section of the report (escape's table of runs, …). None by default.</summary>
+    IReadOnlyList<ReportTable> Tables(string folder) => [];
 }

@@ -29,7 +29,7 @@ public class ExperimentSuiteTests
                 Assert.True(new FileInfo(Path.Combine(root, figure.Name + extension)).Length > 1000, $"{figure.Name}{extension} is missing or empty");
         Assert.All(summary.DataFiles, d => Assert.True(File.Exists(Path.Combine(root, d))));
         Assert.True(File.Exists(Path.Combine(root, "config.json")));
-        Assert.Equal(summary, ExperimentSummary.Read(root) with { Claims = summary.Claims, Figures = summary.Figures, DataFiles = summary.DataFiles });
+        Assert.Equal(summary, ExperimentSummary.Read(root) with { Claims = summary.Claims, Figures = summary.Figures, DataFiles = summary.DataFiles, Tables = summary.Tables });
         Assert.Equal(summary.Claims, experiment.Evaluate(root)); // verdicts are a function of the written data
         Assert.Empty(Directory.GetDirectories(folder.Path, "*.tmp-*"));
 
@@ -37,6 +37,27 @@ public class ExperimentSuiteTests
         Assert.Contains(summary.Title, markdown);
         Assert.Contains(summary.Claims[0].Statement.Split(' ')[0], html);
         Assert.Contains($"{name}/{summary.Figures[0].Name}.png", markdown);
+    }
+
+    [Fact]
+    public void RefreshRecomputesFiguresAndVerdictsFromTheWrittenDataKeepingTheRunsSettingAndTime()
+    {
+        using var folder = new TempFolder();
+        var experiment = ExperimentCatalog.Find("regularization-strength");
+        var summary = ExperimentRunner.Run(experiment, folder.Path, ExperimentScale.Tiny, 3);
+        var root = Path.Combine(folder.Path, experiment.Name);
+        var figure = Path.Combine(root, summary.Figures[0].Name + ".png");
+        File.Delete(figure);
+        File.WriteAllText(Path.Combine(root, ExperimentSummary.FileName),
+            File.ReadAllText(Path.Combine(root, ExperimentSummary.FileName)).Replace("\"Holds\"", "\"NotTestable\""));
+        Assert.NotEqual(summary.Claims, ExperimentSummary.Read(root).Claims);
+
+        var refreshed = ExperimentRunner.Refresh(experiment, folder.Path);
+
+        Assert.True(File.Exists(figure));
+        Assert.Equal(summary.Claims, refreshed.Claims);
+        Assert.Equal(summary.Claims, ExperimentSummary.Read(root).Claims);
+        Assert.Equal((summary.Setting, summary.Seconds, summary.Seed), (refreshed.Setting, refreshed.Seconds, refreshed.Seed));
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public class ParallelRunsTests
         var runs = new EscapeRuns(Escape.For(ExperimentScale.Tiny).Setting);
         double[] start;
         using (var learner = runs.NewLearner(runs.Train, new Generator(5))) start = learner.GetParameters();
-        RunRecipe[] plan = [new(EscapeInit.Adversarial, EscapeMethod.LabelNoise, 0, 0.1, 0, 3000, 3), new(EscapeInit.Adversarial, EscapeMethod.LabelNoise, 1, 0.1, 0.5, 3000, 3)];
+        RunRecipe[] plan = [new() { Init = EscapeInit.Adversarial, Method = EscapeMethod.LabelNoise, Seed = 0, LearningRate = 0.1, Momentum = 0, Steps = 3000, Evaluations = 3 }, new() { Init = EscapeInit.Adversarial, Method = EscapeMethod.LabelNoise, Seed = 1, LearningRate = 0.1, Momentum = 0.5, Steps = 3000, Evaluations = 3 }];
         var sequential = plan.Select(r => ParallelRuns.Map([r], one => runs.Run(one, start, 7))[0]).ToArray(); // one at a time, one libtorch thread
         using var stop = new CancellationTokenSource();
         var collector = new Thread(() => { while (!stop.IsCancellationRequested) { GC.Collect(); GC.WaitForPendingFinalizers(); } });
