@@ -27,7 +27,7 @@ public sealed record CurvatureSettings
     public CurvatureEstimator Estimator { get; init; } = CurvatureEstimator.SharedDeflatedSlq;
 
     /// <summary>Rademacher probes.</summary>
-    public int Probes { get; init; } = 6;
+    public int Probes { get; init; } = 16;
 
     /// <summary>Lanczos steps per probe (Gauss quadrature exact for polynomials of degree ≤ 2·steps − 1).</summary>
     public int LanczosSteps { get; init; } = 4;
