@@ -21,6 +21,39 @@ def numpy_fromfile(path, dtype):
     return numpy.fromfile(path, dtype=dtype)
 
 
+def lanczos_run(apply, basis, start, m):
+    """m Lanczos steps of the operator `apply` from `start` with full reorthogonalization (twice), the
+    vectors kept in the rows of `basis`; returns the Ritz values, T's eigenvectors and the steps taken."""
+    import torch
+    basis[0] = start / start.norm()
+    alphas, betas = [], []
+    scale = 0.0
+    for j in range(m):
+        w = apply(basis[j])
+        alpha = torch.dot(basis[j], w).item()
+        w -= alpha * basis[j]
+        if j > 0:
+            w -= betas[j - 1] * basis[j - 1]
+        for _ in range(2):
+            c = basis[:j + 1] @ w
+            w -= basis[:j + 1].T @ c
+            alpha += c[j].item()
+        alphas.append(alpha)
+        beta = w.norm().item()
+        scale = max(scale, abs(alpha) + beta + (betas[j - 1] if j > 0 else 0.0))
+        if beta <= 1e-10 * scale or j == m - 1:
+            break
+        betas.append(beta)
+        basis[j + 1] = w / beta
+    k = len(alphas)
+    t = torch.diag(torch.tensor(alphas, dtype=torch.float64))
+    if k > 1:
+        off = torch.tensor(betas[:k - 1], dtype=torch.float64)
+        t += torch.diag(off, 1) + torch.diag(off, -1)
+    values, vectors = torch.linalg.eigh(t)
+    return values, vectors, k
+
+
 def main(request):
     import torch
     import torch.nn.functional as F
@@ -151,34 +184,7 @@ def main(request):
             return torch.cat([h.reshape(-1) for h in hvp(parts)]).double()
 
         def lanczos(start, m):
-            """m steps with full reorthogonalization (twice); returns Ritz values, T's eigenvectors, steps taken."""
-            basis[0] = start / start.norm()
-            alphas, betas = [], []
-            scale = 0.0
-            for j in range(m):
-                w = apply(basis[j])
-                alpha = torch.dot(basis[j], w).item()
-                w -= alpha * basis[j]
-                if j > 0:
-                    w -= betas[j - 1] * basis[j - 1]
-                for _ in range(2):
-                    c = basis[:j + 1] @ w
-                    w -= basis[:j + 1].T @ c
-                    alpha += c[j].item()
-                alphas.append(alpha)
-                beta = w.norm().item()
-                scale = max(scale, abs(alpha) + beta + (betas[j - 1] if j > 0 else 0.0))
-                if beta <= 1e-10 * scale or j == m - 1:
-                    break
-                betas.append(beta)
-                basis[j + 1] = w / beta
-            k = len(alphas)
-            t = torch.diag(torch.tensor(alphas, dtype=torch.float64))
-            if k > 1:
-                off = torch.tensor(betas[:k - 1], dtype=torch.float64)
-                t += torch.diag(off, 1) + torch.diag(off, -1)
-            values, vectors = torch.linalg.eigh(t)
-            return values, vectors, k
+            return lanczos_run(apply, basis, start, m)
 
         def r(x):
             u = eta * x / 2
@@ -306,30 +312,11 @@ def main(request):
             u = eta * x / 2
             return math.inf if u >= 1 else -math.log1p(-u) / (2 * eta)
 
+        basis = torch.empty(steps + 1, dimension, dtype=torch.float64)
+
         def sample():
             v = torch.randint(0, 2, (dimension,), generator=probe_generator).double() * 2 - 1
-            basis = [v / v.norm()]
-            alphas, betas = [], []
-            for j in range(steps):
-                w = apply(basis[j])
-                alpha = torch.dot(basis[j], w).item()
-                w -= alpha * basis[j]
-                if j > 0:
-                    w -= betas[j - 1] * basis[j - 1]
-                for _ in range(2):
-                    for q in basis:
-                        w -= torch.dot(q, w) * q
-                alphas.append(alpha)
-                beta = w.norm().item()
-                if j == steps - 1 or beta < 1e-10:
-                    break
-                betas.append(beta)
-                basis.append(w / beta)
-            t = torch.diag(torch.tensor(alphas, dtype=torch.float64))
-            if len(betas) > 0:
-                off = torch.tensor(betas[:len(alphas) - 1], dtype=torch.float64)
-                t += torch.diag(off, 1) + torch.diag(off, -1)
-            values, vectors = torch.linalg.eigh(t)
+            values, vectors, _ = lanczos_run(apply, basis, v, steps)
             weights = (vectors[0] ** 2 * dimension).tolist()
             return sum(w * r(x) for w, x in zip(weights, values.tolist()))
         return to_target(sample, steps)

@@ -104,7 +104,7 @@ public static class XTrace
             var gram = new double[size, size];
             for (int j = 0; j < size; j++)
                 for (int k = 0; k <= j; k++) gram[j, k] = gram[k, j] = yay[j][k];
-            var t = Multiply(Transpose(rInv), Multiply(gram, rInv));
+            var t = DenseMatrix.Multiply(DenseMatrix.Transpose(rInv), DenseMatrix.Multiply(gram, rInv));
             double traceT = 0;
             for (int i = 0; i < size; i++) traceT += t[i, i];
             // A rank-deficient sketch AW has captured A's whole range (rank AW = min(rank A, m)): tr A = tr(QᵀAQ) exactly.
@@ -182,28 +182,6 @@ public static class XTrace
             }
         }
         return inv;
-    }
-
-    static double[,] Multiply(double[,] a, double[,] b)
-    {
-        int rows = a.GetLength(0), inner = a.GetLength(1), columns = b.GetLength(1);
-        var result = new double[rows, columns];
-        for (int i = 0; i < rows; i++)
-            for (int k = 0; k < inner; k++)
-            {
-                double x = a[i, k];
-                if (x == 0) continue;
-                for (int j = 0; j < columns; j++) result[i, j] += x * b[k, j];
-            }
-        return result;
-    }
-
-    static double[,] Transpose(double[,] a)
-    {
-        var result = new double[a.GetLength(1), a.GetLength(0)];
-        for (int i = 0; i < a.GetLength(0); i++)
-            for (int j = 0; j < a.GetLength(1); j++) result[j, i] = a[i, j];
-        return result;
     }
 
     static double[] Multiply(double[,] a, double[] x)
