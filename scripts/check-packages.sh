@@ -25,8 +25,10 @@ phase "packed"
 for package in "$feed"/*.nupkg; do
   echo "  $(basename "$package"): $(du -h "$package" | cut -f1) ($(stat -c %s "$package") bytes)"
 done
-unzip -l "$feed/LabelNoise.$version.nupkg" | grep -q "lib/net10.0/LabelNoise.xml" || fail "the library package has no XML documentation"
-unzip -l "$feed/LabelNoise.$version.nupkg" | grep -qE " README.md$" || fail "the library package has no README"
+entries() { if command -v unzip >/dev/null; then unzip -Z1 "$1"; else python3 -m zipfile -l "$1"; fi; }
+entries "$feed/LabelNoise.$version.nupkg" >"$work/library.txt"
+grep -q "lib/net10.0/LabelNoise.xml" "$work/library.txt" || fail "the library package has no XML documentation"
+grep -qE "^README.md" "$work/library.txt" || fail "the library package has no README"
 cat >"$work/nuget.config" <<CONFIG
 <?xml version="1.0" encoding="utf-8"?>
 <configuration>

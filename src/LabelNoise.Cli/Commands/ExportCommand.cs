@@ -37,7 +37,7 @@ public static class ExportCommand
         var data = DataSpec.Parse(config.Data).Load(new DataOptions { TrainSize = config.TrainSize, TestSize = 0 }).Train;
         var built = ModelFactory.Create(ModelSpec.Parse(config.Model), data, config.Backend, RunGenerators.FromSeed(config.Seed).Model);
         using var network = built.Network;
-        int count = built.Hand?.ParameterCount ?? (int)network!.parameters().Sum(p => p.numel());
+        int count = MeasureCommand.ParameterCount(built);
         var values = ParameterSource.Load(run, count, network);
         if (built.Hand is not null) PyTorchStateDict.WriteFlat(output, built.Hand.Name, values!);
         else

@@ -115,7 +115,7 @@ public static class MeasureCommand
         catch (ArgumentException e) { throw new UsageException(e.Message); }
     }
 
-    static int ParameterCount(BuiltModel built) =>
+    internal static int ParameterCount(BuiltModel built) =>
         built.Hand?.ParameterCount ?? (int)built.Network!.parameters().Sum(p => p.numel());
 
     static Dataset LoadEvaluationSet(string spec, int? trainSize, int? evalSize, string scaling)
