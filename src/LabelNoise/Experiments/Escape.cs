@@ -310,7 +310,9 @@ public sealed class Escape : IExperiment
 
     /// <summary>How the curvature numbers were measured and what that costs, in words.</summary>
     public static string CurvatureText(CurvatureSettings c, int examples) =>
-        FormattableString.Invariant($"tr ∇²L and R(θ) of the smoothed loss on the first {examples:N0} training images by ") + (c.Estimator == CurvatureEstimator.SharedDeflatedSlq
+        FormattableString.Invariant($"tr ∇²L and R(θ) of the smoothed loss on the first {examples:N0} training images by ") + (c.Estimator == CurvatureEstimator.Library
+            ? FormattableString.Invariant($"the library's estimator: tr ∇²L exactly for a ReLU MLP (tr ∇²L = tr G: the network is linear in each weight, so the second-order term has a zero diagonal; C backward passes, no probes), else adaptively deflated probes; R = tr ∇²L/4 + SLQ on the remainder r(x) − x/4 ({c.LanczosSteps} Lanczos steps a probe, up to {c.Probes} probes, stopping at {100 * EscapeCurvature.TargetRelativeStandardError:F0} % relative SE) after a {c.GuardSteps}-step λ_max guard — at most {c.Products} Hessian-vector products per point")
+            : c.Estimator == CurvatureEstimator.SharedDeflatedSlq
             ? FormattableString.Invariant($"deflated stochastic Lanczos quadrature with shared probes: a {c.GuardSteps}-step Lanczos run gives λ_max (R = +∞ guard) and the top {c.Deflation} Ritz vectors, treated exactly; {c.Probes} Rademacher probes projected off them, {c.LanczosSteps} Lanczos steps each, give both numbers (wᵀHw is exact in the quadrature) — {c.Products} Hessian-vector products per point")
             : FormattableString.Invariant($"Hutchinson ({c.Probes} probes) and SLQ ({c.Probes} probes × {c.LanczosSteps} steps, λ_max guard of {c.GuardSteps} steps) — {c.Products} Hessian-vector products per point")) +
         ", each with its standard error over probes";

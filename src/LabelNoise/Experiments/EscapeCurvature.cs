@@ -1,4 +1,6 @@
 using LabelNoise.Curvature;
+using LabelNoise.Measurement;
+using LabelNoise.Objectives;
 using LabelNoise.Theory;
 using Generator = LabelNoise.Randomness.Generator;
 
@@ -7,6 +9,14 @@ namespace LabelNoise.Experiments;
 /// <summary>Which estimator <see cref="EscapeCurvature.Estimate"/> uses for tr ∇²L and R.</summary>
 public enum CurvatureEstimator
 {
+    /// <summary>
+    /// The library's best (<see cref="CurvatureMeasurer"/>, estimator auto): tr ∇²L exactly where the model allows it (a ReLU
+    /// MLP: tr ∇²L = tr G, no probes), else adaptively deflated probes; R = tr ∇²L/4 + SLQ on the remainder r(x) − x/4, with
+    /// the same product budget as the shared SLQ (<see cref="CurvatureSettings.Products"/>), stopping early at 2 % relative SE.
+    /// On a bare operator (no model to take the trace from) it is <see cref="SharedDeflatedSlq"/>.
+    /// </summary>
+    Library,
+
     /// <summary>
     /// Deflated SLQ with shared probes: a Lanczos run gives λ_max (the R = +∞ guard) and the top <see cref="CurvatureSettings.Deflation"/>
     /// Ritz vectors Q; tr f(H) = Σⱼ qⱼᵀf(H)qⱼ + E[wᵀf(H)w] with w = (I − QQᵀ)v for Rademacher v; every probe's Gauss quadrature gives
@@ -24,7 +34,7 @@ public sealed record CurvatureSettings
     /// <summary>Training examples (the first of the class-balanced set) the smoothed loss L is taken over.</summary>
     public int Examples { get; init; } = 500;
 
-    public CurvatureEstimator Estimator { get; init; } = CurvatureEstimator.SharedDeflatedSlq;
+    public CurvatureEstimator Estimator { get; init; } = CurvatureEstimator.Library;
 
     /// <summary>Rademacher probes.</summary>
     public int Probes { get; init; } = 16;
@@ -48,7 +58,7 @@ public sealed record CurvatureSettings
     }
 
     /// <summary>Operator products per measured point (the cost; an HVP costs about two gradients on <see cref="Examples"/> examples).</summary>
-    public int Products => Estimator == CurvatureEstimator.SharedDeflatedSlq
+    public int Products => Estimator != CurvatureEstimator.HutchinsonAndSlq
         ? GuardSteps + Deflation * ColumnSteps(LanczosSteps) + Probes * LanczosSteps
         : Probes + GuardSteps + Probes * LanczosSteps;
 
@@ -65,6 +75,32 @@ public sealed record CurvatureNumbers(double Trace, double TraceStandardError, d
 /// </summary>
 public static class EscapeCurvature
 {
+    /// <summary>Relative standard error at which <see cref="CurvatureEstimator.Library"/> stops before its budget is spent.</summary>
+    public const double TargetRelativeStandardError = 0.02;
+
+    /// <summary>tr ∇²L and R of <paramref name="objective"/> by <see cref="CurvatureSettings.Estimator"/>.</summary>
+    public static CurvatureNumbers Estimate(IObjective objective, CurvatureSettings settings, RegularizerSettings regularizer, Generator generator)
+    {
+        ArgumentNullException.ThrowIfNull(objective);
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.Estimator != CurvatureEstimator.Library) return Estimate(objective.Hessian(), settings, regularizer, generator);
+        settings.Validate();
+        var measured = CurvatureMeasurer.Measure(objective, new CurvatureRequest
+        {
+            Estimator = TraceEstimator.Auto,
+            TargetRelativeStandardError = TargetRelativeStandardError,
+            MaxProducts = settings.Probes,
+            MinSamples = Math.Min(settings.Probes, 8),
+            Regularizer = regularizer,
+            LanczosSteps = settings.LanczosSteps,
+            GuardSteps = settings.GuardSteps,
+            Deflation = settings.Deflation,
+        }, generator);
+        var r = measured.Regularizer!;
+        return new CurvatureNumbers(measured.Trace.Estimate, measured.Trace.StandardError, r.Estimate, r.StandardError,
+            measured.LargestEigenvalue ?? double.NaN, measured.Products);
+    }
+
     public static CurvatureNumbers Estimate(ILinearOperator hessian, CurvatureSettings settings, RegularizerSettings regularizer, Generator generator)
     {
         ArgumentNullException.ThrowIfNull(hessian);

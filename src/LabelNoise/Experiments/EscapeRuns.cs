@@ -426,7 +426,7 @@ public sealed class EscapeRuns
             return new CurvePoint(0, train.Accuracy ?? double.NaN, test, averaged, train.Loss, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN);
         CurvatureNumbers curvature;
         using (var objective = new TorchObjective(learner.Model, CurvatureSet, Setting.FlipProbability))
-            curvature = EscapeCurvature.Estimate(objective.Hessian(), Setting.Curvature, new RegularizerSettings(run.LearningRate, run.Momentum), generator.Split());
+            curvature = EscapeCurvature.Estimate(objective, Setting.Curvature, new RegularizerSettings(run.LearningRate, run.Momentum), generator.Split());
         var proxy = NoiseTraceProxy.Estimate(learner, Train, new LabelFlipNoise(Setting.FlipProbability), Setting.BatchSize, Setting.ProxyBatches, generator.Split());
         return new CurvePoint(0, train.Accuracy ?? double.NaN, test, averaged, train.Loss, curvature.Trace, curvature.TraceStandardError,
             curvature.Regularizer, curvature.RegularizerStandardError, curvature.LargestEigenvalue, proxy.Estimate, proxy.StandardError);

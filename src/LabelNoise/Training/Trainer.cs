@@ -74,7 +74,10 @@ public static class Trainer
             lastCheckpoint = step;
         }
 
-        using var sink = new MetricsSink(runFolder, Columns(session), resume ? step : null);
+        // A checkpoint at an evaluation step is saved after that step's row (and after the running batch loss was reset):
+        // a resume keeps that row instead of measuring it again with no batches behind it.
+        long? rowKept = resume && step % config.EvalEvery == 0 ? step : null;
+        using var sink = new MetricsSink(runFolder, Columns(session), resume ? step + (rowKept is null ? 0 : 1) : null);
         using var trajectory = OpenTrajectory(config, learner, runFolder, resume, step);
 
         var batch = config.FullBatch ? BatchSampler.Full(count) : new int[config.BatchSize];
@@ -91,7 +94,7 @@ public static class Trainer
         while (true)
         {
             bool regular = step % config.EvalEvery == 0;
-            if (regular || step == config.Steps)
+            if ((regular || step == config.Steps) && step != rowKept)
             {
                 latest = Measure(session, step, batchLossCount > 0 ? batchLossSum / batchLossCount : null, Elapsed());
                 sink.Write(latest);

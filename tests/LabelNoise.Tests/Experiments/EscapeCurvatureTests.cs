@@ -62,4 +62,39 @@ public class EscapeCurvatureTests
         Assert.Equal("Probes", Assert.Throws<ArgumentOutOfRangeException>(() => EscapeCurvature.Estimate(op, new CurvatureSettings { Probes = 1 }, Eta, new Generator(1))).ParamName);
         Assert.Equal("Deflation", Assert.Throws<ArgumentOutOfRangeException>(() => EscapeCurvature.Estimate(op, new CurvatureSettings { Deflation = 40 }, Eta, new Generator(1))).ParamName);
     }
+
+    [Fact]
+    public void TheLibraryEstimatorTakesAReluMlpsTraceExactlyAndRAroundIt()
+    {
+        var data = LabelNoise.Tests.TestSupport.TestData.Images(30, 3, 4, seed: 2);
+        var net = new LabelNoise.Models.Mlp(data.FeatureCount, [6, 5], data.ClassCount, LabelNoise.Models.Activation.Relu);
+        LabelNoise.Models.ParameterInitializer.Initialize(net, new Generator(4));
+        net.to(TorchSharp.torch.ScalarType.Float64);
+        using var objective = new LabelNoise.Objectives.TorchObjective(net, data, 0.2);
+        var settings = new CurvatureSettings { Probes = 40, LanczosSteps = 6, GuardSteps = 6 };
+        var exact = objective.ExactHessianTrace()!;
+        var numbers = EscapeCurvature.Estimate(objective, settings, Eta, new Generator(3));
+        Assert.Equal(exact.Value, numbers.Trace, 12);
+        Assert.Equal(0, numbers.TraceStandardError);
+        // Against the dense spectrum: R within 4 standard errors (fixed seed) and the products within the stated budget.
+        var dense = DenseMatrixOf(objective);
+        DenseMatrix.Symmetrize(dense);
+        double truth = new ImplicitRegularizer(Eta).FromMatrix(dense);
+        Assert.True(Math.Abs(numbers.Regularizer - truth) <= 4 * numbers.RegularizerStandardError + 1e-9 * Math.Abs(truth),
+            $"R {numbers.Regularizer} ± {numbers.RegularizerStandardError} vs dense {truth}");
+        Assert.InRange(numbers.Products, 1, settings.Products);
+    }
+
+    static double[,] DenseMatrixOf(LabelNoise.Objectives.TorchObjective objective)
+    {
+        var hessian = objective.Hessian();
+        var columns = new double[objective.Dimension][];
+        for (int i = 0; i < columns.Length; i++)
+        {
+            var e = new double[objective.Dimension];
+            e[i] = 1;
+            columns[i] = hessian.Apply(e);
+        }
+        return DenseMatrix.FromColumns(columns);
+    }
 }
