@@ -6,7 +6,7 @@ using Generator = LabelNoise.Randomness.Generator;
 
 namespace LabelNoise.Experiments;
 
-/// <summary>Which estimator <see cref="EscapeCurvature.Estimate"/> uses for tr ∇²L and R.</summary>
+/// <summary>Which estimator <see cref="EscapeCurvature"/> uses for tr ∇²L and R.</summary>
 public enum CurvatureEstimator
 {
     /// <summary>

@@ -1,3 +1,4 @@
+using TorchSharp;
 using LabelNoise.Curvature;
 using LabelNoise.Experiments;
 using LabelNoise.Theory;
@@ -69,7 +70,7 @@ public class EscapeCurvatureTests
         var data = LabelNoise.Tests.TestSupport.TestData.Images(30, 3, 4, seed: 2);
         var net = new LabelNoise.Models.Mlp(data.FeatureCount, [6, 5], data.ClassCount, LabelNoise.Models.Activation.Relu);
         LabelNoise.Models.ParameterInitializer.Initialize(net, new Generator(4));
-        net.to(TorchSharp.torch.ScalarType.Float64);
+        net.to(torch.ScalarType.Float64);
         using var objective = new LabelNoise.Objectives.TorchObjective(net, data, 0.2);
         var settings = new CurvatureSettings { Probes = 40, LanczosSteps = 6, GuardSteps = 6 };
         var exact = objective.ExactHessianTrace()!;
