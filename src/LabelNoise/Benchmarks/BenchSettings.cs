@@ -57,7 +57,7 @@ public sealed record BenchSettings
     public required TimingPlan RegularizerRse { get; init; }
     /// <summary>Product budgets of each estimator in the convergence figure.</summary>
     public int[] ConvergenceBudgets { get; init; } = [16, 32, 64];
-    /// <summary>Where bench writes its figures (estimator-convergence).</summary>
+    /// <summary>Where bench writes its figures (estimator-convergence); --quick writes them under the temporary folder.</summary>
     public string FiguresFolder { get; init; } = "bench-figures";
     /// <summary>mlp-step-b32's batch: the escape experiments' B.</summary>
     public int EscapeBatchSize { get; init; } = 32;
@@ -116,13 +116,14 @@ public sealed record BenchSettings
         SlqGuardSteps = 6,
         SlqDeflation = 2,
         Slq = new TimingPlan(0, 1),
-        RseTrainExamples = 300,
-        RseExamples = 200,
+        RseTrainExamples = 200,
+        RseExamples = 100,
         RseTrainingSteps = 50,
         RseTarget = 0.2,
         PeerRseMaxProducts = 20,
         PeerRseSeconds = 20,
-        ConvergenceBudgets = [8, 16],
+        ConvergenceBudgets = [8],
+        FiguresFolder = Path.Combine(Path.GetTempPath(), "labelnoise-bench", "quick-figures"),
         TraceRse = new TimingPlan(0, 1),
         RegularizerRse = new TimingPlan(0, 1),
         QuadraticRunSteps = 20_000,

@@ -21,7 +21,7 @@ public sealed class TrainedMlp : IDisposable
     public TrainedMlp(BenchContext context)
     {
         var s = context.Settings;
-        Train = MlpFixture.LoadData(s.RseTrainExamples, s.Seed);
+        Train = context.RseTrain;
         var indices = ClassBalancedSubset.Select(Train.Labels, Train.ClassCount, Math.Min(s.RseExamples, Train.Count), new Generator(s.Seed + 2));
         Evaluation = Train.Subset(indices, $"{Train.Name}[{indices.Length} of {Train.Count}]");
         var (parameters, cached) = Parameters(s, Train);
