@@ -51,7 +51,7 @@ dotnet tool run labelnoise train --model quadratic --data sparse:d=100,n=40,r=5,
   --steps 100 --eval-every 50 --out run >"$work/train.log" 2>&1 || { tail -5 "$work/train.log"; fail "the tool's 100-step train failed"; }
 [ -f run/final-params.txt ] || fail "the tool's train wrote no final-params.txt"
 [ "$(grep -c . run/final-params.txt)" = 200 ] || fail "final-params.txt does not hold 200 parameters"
-grep -q "\"labelnoise\": \"$printed\"" run/config.json || fail "config.json does not carry the version '$printed'"
+sed "s/\\\\u002B/+/g" run/config.json | grep -qF "\"labelnoise\": \"$printed\"" || fail "config.json does not carry the version '$printed'"
 tail -1 run/metrics.csv | sed 's/^/  last metrics row: /'
 phase "tool ran --version and a 100-step train"
 
