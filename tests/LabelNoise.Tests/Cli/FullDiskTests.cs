@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using LabelNoise.Reporting;
 using LabelNoise.Tests.TestSupport;
 using LabelNoise.Training;
 
@@ -91,13 +90,7 @@ public sealed class FullDiskTests : IDisposable
         Assert.False(File.Exists(Path.Combine(run, Trainer.FinalParametersFile)));
         Assert.Empty(Directory.GetDirectories(run, "checkpoint.tmp-*"));
 
-        var resumed = CliProcess.Run("train", "--resume", run);
-        Assert.True(resumed.ExitCode == 0, resumed.Error);
-        Assert.Equal(File.ReadAllText(Path.Combine(reference.File("whole"), Trainer.FinalParametersFile)),
-            File.ReadAllText(Path.Combine(run, Trainer.FinalParametersFile)));
-        var a = MetricsSink.ReadCsv(Path.Combine(reference.File("whole"), MetricsSink.CsvFile)).Rows;
-        var b = MetricsSink.ReadCsv(Path.Combine(run, MetricsSink.CsvFile)).Rows;
-        Assert.Equal(a.Select(r => (r.Step, r["train_loss"])), b.Select(r => (r.Step, r["train_loss"])));
+        ResumedRun.ResumeAndAssertSameAs(reference.File("whole"), run);
     }
 
     [Fact]

@@ -32,14 +32,7 @@ public class TrainCommandTests
             process.WaitForExit();
         }
         Assert.False(File.Exists(Path.Combine(cut, Trainer.FinalParametersFile)));
-        var resumed = CliProcess.Run("train", "--resume", cut);
-        Assert.True(resumed.ExitCode == 0, resumed.Error);
-
-        Assert.Equal(File.ReadAllText(Path.Combine(folder.File("whole"), Trainer.FinalParametersFile)),
-            File.ReadAllText(Path.Combine(cut, Trainer.FinalParametersFile)));
-        var a = MetricsSink.ReadCsv(Path.Combine(folder.File("whole"), MetricsSink.CsvFile)).Rows;
-        var b = MetricsSink.ReadCsv(Path.Combine(cut, MetricsSink.CsvFile)).Rows;
-        Assert.Equal(a.Select(r => (r.Step, r["train_loss"])), b.Select(r => (r.Step, r["train_loss"])));
+        ResumedRun.ResumeAndAssertSameAs(folder.File("whole"), cut);
     }
 
     [Fact]
