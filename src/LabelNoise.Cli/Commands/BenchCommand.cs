@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using LabelNoise.Benchmarks;
@@ -9,60 +10,63 @@ namespace LabelNoise.Cli.Commands;
 /// <summary>labelnoise bench: our workloads against the same workloads in PyTorch, in one invocation.</summary>
 public static class BenchCommand
 {
-    public const string Help = """
-        labelnoise bench [--json] [--quick] [options]
+    public static readonly Option<bool> Json = CliOptions.Switch("--json",
+        "print one JSON object (per workload: ours_ms, peer_ms, ratio, peak_mb, ...; machine, versions, the peer's BLAS and how it was checked)");
+    public static readonly Option<bool> Quick = CliOptions.Switch("--quick", "every workload, but few repeats, probes and steps: seconds, not minutes");
+    public static readonly Option<string> Workloads = CliOptions.Text("--workloads", "A,B", "run only these workloads", completions: BenchSuite.Names);
+    public static readonly Option<int?> Rounds = CliOptions.OptionalCount("--rounds", "N",
+        "rounds of ours-then-PyTorch for the short workloads, samples pooled and each round's ratio shown (default 3, --quick 1; SLQ runs once)");
+    public static readonly Option<string> Python = CliOptions.Text("--python", "PATH", "the peers' interpreter (Debian's, not one on PATH)", PeerOptions.DebianPython);
+    public static readonly Option<bool> NoInstall = CliOptions.Switch("--no-install", "never apt-get install python3-torch or OpenBLAS (as root bench does when they are missing)");
+    public static readonly Option<bool> NoPeers = CliOptions.Switch("--no-peers", "skip the PyTorch peers");
+    public static readonly Option<string> Figures = CliOptions.Text("--figures", "DIR", "where estimator-convergence writes its figure and CSV (default ./bench-figures)");
 
-          Times the workloads on 2 threads (warm-up, then repeats: median, min, max; peak memory), and
-          the same workloads in PyTorch right after (bench/peers/*.py, Debian's python3-torch with OpenBLAS):
-            mlp-step          one label-flip SGD step (p = 0.2), MLP 784-512-512-10, float32, batch 256,
-                              with its FLOP/s against a 2048×2048 float32 matmul
-            mlp-hvp           one Hessian-vector product on 1,024 examples, and one gradient (the ratio)
-            mlp-trace         a Hutchinson trace with 100 probes on those examples
-            quadratic-step    one step of Algorithm 1 on the quadratic model (d = 100, n = 40, B = 1, float64)
-            quadratic-run     300,000 such steps, end to end (HaoChen's setting)
-            slq-regularizer   R(θ) of the MLP by deflated SLQ to 1 % relative standard error
-            mlp-step-b32      mlp-step at B = 32, the escape experiments' batch
-            trace-rse         tr ∇²L of an MLP trained with label flipping (2,000 Fashion-MNIST examples) to 1 %
-                              relative standard error: our best estimator against PyHessian's Hutchinson (the peer
-                              stops at a stated product count and extrapolates with SE² ∝ 1/products)
-            regularizer-rse   R(θ) of that MLP to 1 %: ours against plain SLQ (full reorthogonalization)
-            estimator-convergence  relative error against products for each trace estimator on that MLP: writes
-                              estimator-convergence.csv, .png and .svg into --figures (no peer)
-          ratio = PyTorch's time ÷ ours: above 1 means we are faster.
+    public static readonly Command Command = Declare();
 
-          --json               print one JSON object (per workload: ours_ms, peer_ms, ratio, peak_mb, ...;
-                               machine, versions, the peer's BLAS and how it was checked)
-          --quick              every workload, but few repeats, probes and steps: seconds, not minutes
-          --workloads A,B      run only these workloads
-          --rounds N           rounds of ours-then-PyTorch for the short workloads, samples pooled and each
-                               round's ratio shown (default 3, --quick 1; SLQ runs once)
-          --python PATH        the peers' interpreter (default /usr/bin/python3, Debian's, not one on PATH)
-          --no-install         never apt-get install python3-torch or OpenBLAS (as root bench does when they are missing)
-          --no-peers           skip the PyTorch peers
-          --figures DIR        where estimator-convergence writes its figure and CSV (default ./bench-figures)
-        """;
-
-    public static int Run(string[] args)
+    static Command Declare()
     {
-        var o = new OptionReader("bench", args, ["workloads", "python", "rounds", "figures"], ["json", "quick", "no-install", "no-peers"]);
-        if (o.Positional.Count > 0) throw new UsageException($"'bench' takes only options, not '{o.Positional[0]}'");
-        var settings = o.Flag("quick") ? BenchSettings.Quick : BenchSettings.Full;
-        if (o.OptionalInt("rounds") is int rounds)
+        var command = new DocumentedCommand("bench", "time the workloads against the same ones in PyTorch", """
+            Times the workloads on 2 threads (warm-up, then repeats: median, min, max; peak memory), and
+            the same workloads in PyTorch right after (bench/peers/*.py, Debian's python3-torch with OpenBLAS):
+              mlp-step          one label-flip SGD step (p = 0.2), MLP 784-512-512-10, float32, batch 256,
+                                with its FLOP/s against a 2048×2048 float32 matmul
+              mlp-hvp           one Hessian-vector product on 1,024 examples, and one gradient (the ratio)
+              mlp-trace         a Hutchinson trace with 100 probes on those examples
+              quadratic-step    one step of Algorithm 1 on the quadratic model (d = 100, n = 40, B = 1, float64)
+              quadratic-run     300,000 such steps, end to end (HaoChen's setting)
+              slq-regularizer   R(θ) of the MLP by deflated SLQ to 1 % relative standard error
+              mlp-step-b32      mlp-step at B = 32, the escape experiments' batch
+              trace-rse         tr ∇²L of an MLP trained with label flipping (2,000 Fashion-MNIST examples) to 1 %
+                                relative standard error: our best estimator against PyHessian's Hutchinson (the peer
+                                stops at a stated product count and extrapolates with SE² ∝ 1/products)
+              regularizer-rse   R(θ) of that MLP to 1 %: ours against plain SLQ (full reorthogonalization)
+              estimator-convergence  relative error against products for each trace estimator on that MLP: writes
+                                estimator-convergence.csv, .png and .svg into --figures (no peer)
+            ratio = PyTorch's time ÷ ours: above 1 means we are faster.
+            """) { Json, Quick, Workloads, Rounds, Python, NoInstall, NoPeers, Figures };
+        command.SetAction(result => Run(result));
+        return command;
+    }
+
+    public static int Run(ParseResult o)
+    {
+        var settings = o.GetValue(Quick) ? BenchSettings.Quick : BenchSettings.Full;
+        if (o.GetValue(Rounds) is int rounds)
             settings = rounds >= 1 ? settings with { Rounds = rounds } : throw new UsageException($"--rounds must be at least 1, not {rounds}");
-        if (o.String("figures") is { } figures)
+        if (o.GetValue(Figures) is { } figures)
             settings = figures.Trim().Length > 0 ? settings with { FiguresFolder = figures } : throw new UsageException("--figures needs a folder");
-        string[]? only = o.String("workloads")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        string[]? only = o.GetValue(Workloads)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         foreach (var name in only ?? [])
             if (!BenchSuite.Names.Contains(name))
                 throw new UsageException($"unknown workload '{name}' (workloads: {string.Join(", ", BenchSuite.Names)})");
-        var peers = o.Flag("no-peers") ? null : new PeerRunner(new PeerOptions
+        var peers = o.GetValue(NoPeers) ? null : new PeerRunner(new PeerOptions
         {
-            Interpreter = o.String("python", PeerOptions.DebianPython),
-            AllowInstall = !o.Flag("no-install"),
+            Interpreter = o.GetValue(Python)!,
+            AllowInstall = !o.GetValue(NoInstall),
             Threads = settings.Threads,
         });
         var report = BenchSuite.Run(settings, peers, only, new SynchronousProgress(line => Console.Error.WriteLine("bench: " + line)));
-        if (o.Flag("json")) Console.WriteLine(report.ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        if (o.GetValue(Json)) Console.WriteLine(report.ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         else Print(report);
         return 0;
     }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using LabelNoise.Cli.CommandLine;
 using LabelNoise.Data;
 using LabelNoise.Models;
@@ -8,29 +9,30 @@ namespace LabelNoise.Cli.Commands;
 /// <summary>labelnoise export: a run's parameters as a PyTorch state_dict.</summary>
 public static class ExportCommand
 {
-    public const string Help = """
-        labelnoise export RUN [--format pt] [--out FILE]
-
-          RUN            a run folder of 'labelnoise train' (its final parameters, else its last checkpoint)
-          --format pt    a PyTorch state_dict, as torch.save(model.state_dict(), FILE) writes it (the only format)
-          --out FILE     where to write it (default RUN/model.pt)
-
-        In PyTorch: model.load_state_dict(torch.load(FILE)), with the model of scripts/pytorch/labelnoise_models.py
-        that has the same names (README: "PyTorch weights"). The hand-written models are saved as their autograd
-        twins: theta (linear) and u, v (quadratic), float64.
-        """;
-
     public const string DefaultFile = "model.pt";
 
-    public static int Run(string[] args)
+    public static readonly Argument<string> RunFolder = new("RUN") { Description = "a run folder of 'labelnoise train' (its final parameters, else its last checkpoint)" };
+    public static readonly Option<string> Format = CliOptions.Choice("--format", "a PyTorch state_dict, as torch.save(model.state_dict(), FILE) writes it (the only format)", "pt", ["pt"]);
+    public static readonly Option<string> Out = CliOptions.Text("--out", "FILE", $"where to write it (default RUN/{DefaultFile})");
+
+    public static readonly Command Command = Declare();
+
+    static Command Declare()
     {
-        var o = new OptionReader("export", args, ["format", "out"], []);
-        if (o.Positional.Count != 1) throw new UsageException("'export' takes one run folder, e.g. 'labelnoise export runs/train-20261126-101500'");
-        string run = o.Positional[0];
-        string format = o.String("format", "pt");
-        if (format != "pt") throw new UsageException($"--format must be pt (a PyTorch state_dict), not '{format}'");
+        var command = new DocumentedCommand("export", "write a run's parameters as a PyTorch state_dict (*.pt)", """
+            In PyTorch: model.load_state_dict(torch.load(FILE)), with the model of scripts/pytorch/labelnoise_models.py
+            that has the same names (README: "PyTorch weights"). The hand-written models are saved as their autograd
+            twins: theta (linear) and u, v (quadratic), float64.
+            """) { RunFolder, Format, Out };
+        command.SetAction(result => Run(result));
+        return command;
+    }
+
+    public static int Run(ParseResult o)
+    {
+        string run = o.GetValue(RunFolder)!;
         if (!Directory.Exists(run)) throw new UsageException($"{run} is not a run folder");
-        string output = o.String("out") ?? Path.Combine(run, DefaultFile);
+        string output = o.GetValue(Out) ?? Path.Combine(run, DefaultFile);
         if (!PyTorchStateDict.IsPyTorchFile(output)) throw new UsageException($"--out must end in .pt or .pth, not '{output}'");
 
         var config = RunConfigFile.Read(run);

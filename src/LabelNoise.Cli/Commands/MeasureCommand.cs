@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -17,77 +18,90 @@ namespace LabelNoise.Cli.Commands;
 /// <summary>labelnoise measure: the theory's quantities at one parameter point.</summary>
 public static class MeasureCommand
 {
-    public const string Help = """
-        labelnoise measure --model M --data D (--params FILE | --checkpoint DIR) --eta η --sigma σ --batch B [options]
-        labelnoise measure --checkpoint DIR [options]       (model, data, η, σ, B, β taken from the run)
+    public static readonly Option<string> Model = CliOptions.Text("--model", "M", "the model, as for 'train' (default: the run's)", completions: ["linear", "quadratic", "mlp:", "cnn", "resnet18"]);
+    public static readonly Option<string> Data = CliOptions.Text("--data", "D", "the data, as for 'train' (default: the run's)",
+        completions: ["fashion-mnist", "fashion-mnist:", "mnist:", "cifar10:", "sparse", "sparse:"]);
+    public static readonly Option<string> Params = CliOptions.Text("--params", "FILE", "a flat parameter file, a state dict (*.dat), or a PyTorch state_dict (*.pt)");
+    public static readonly Option<string> Checkpoint = CliOptions.Text("--checkpoint", "DIR",
+        "a run folder of 'labelnoise train' (its final or last checkpointed parameters), or a PyTorch state_dict (*.pt; then as --params, with --model and --data)");
+    public static readonly Option<double?> Eta = CliOptions.OptionalNumber("--eta", "η", "label-noise SGD's learning rate: λ = ησ²/(B(1−β)), R depends on η and β (default: the run's)");
+    public static readonly Option<double?> Sigma = CliOptions.OptionalNumber("--sigma", "σ", "the label noise's standard deviation (default: the run's, else 1)");
+    public static readonly Option<int?> Batch = CliOptions.OptionalCount("--batch", "B", "the batch size (default: the run's)");
+    public static readonly Option<double?> Momentum = CliOptions.OptionalNumber("--momentum", "β", "heavy-ball momentum (default: the run's, else 0)");
+    public static readonly Option<double?> Flip = CliOptions.OptionalNumber("--flip", "p",
+        "classification: L is smoothed cross entropy minus its minimum (default: the run's p, else 0)");
+    public static readonly Option<bool> Exact = CliOptions.Switch("--exact", "dense Hessian: exact trace, eigenvalues, R, ∇R (models up to 4,000 parameters)");
+    public static readonly Option<int> Probes = CliOptions.Count("--probes", "N",
+        "the budget: at most N products for the trace and N probes for R (and the per-block and Gauss–Newton traces when they are not exact)", 20);
+    public static readonly Option<double?> Rse = CliOptions.OptionalNumber("--rse", "r", "stop once the relative standard error is below r (within the --probes budget)");
+    public static readonly Option<int> LanczosSteps = CliOptions.Count("--lanczos-steps", "m", "Lanczos steps for λ_max and for each SLQ probe", 30);
+    public static readonly Option<int> Deflate = CliOptions.Count("--deflate", "k",
+        "R's probes are deflated by the top k Ritz vectors of the λ_max run; also Hutch++'s sketch size", 10);
+    public static readonly Option<string> Estimator = CliOptions.Text("--estimator", "E",
+        "how tr ∇²L and R are estimated: auto (tr ∇²L exactly for a ReLU MLP, else adaptively deflated probes; R = tr ∇²L/4 + deflated SLQ on the small rest), "
+        + "hutchinson | slq (plain probes, what PyHessian does), hutch++, xtrace, deflated-slq", "auto", TraceEstimators.Names);
+    public static readonly Option<ulong> Seed = CliOptions.Seed("--seed", "seed of the probes", 0);
+    public static readonly Option<string> Density = CliOptions.Text("--density", "FILE.csv",
+        "also write the Hessian's spectral density (SLQ, Gaussian-broadened): columns eigenvalue, density");
+    public static readonly Option<double?> Bandwidth = CliOptions.OptionalNumber("--bandwidth", "b", "the density's Gaussian width (default 1 % of the spectrum's range)");
+    public static readonly Option<int?> TrainSize = CliOptions.OptionalCount("--train-size", "n", "the run's class-balanced training subset (default: the run's)");
+    public static readonly Option<int?> EvalSize = CliOptions.OptionalCount("--eval-size", "n", "measure on n of its examples");
+    public static readonly Option<string> Scaling = CliOptions.Choice("--scaling", "pixel scaling, as for 'train' (default: the run's, else unit)", null, ["unit", "standard", "raw"]);
+    public static readonly Option<string> Backend = CliOptions.Choice("--backend", "as for 'train' (default: the run's, else auto)", null, ["auto", "hand", "torch"]);
+    public static readonly Option<bool> Json = CliOptions.Switch("--json",
+        "print one JSON object (keys: loss, grad_norm, trace, top_eigenvalue, gauss_newton_trace, regularizer, lambda, regularized_loss, ... and <key>_stderr for estimates)");
 
-          --params FILE          a flat parameter file, a state dict (*.dat), or a PyTorch state_dict (*.pt)
-          --checkpoint DIR       a run folder of 'labelnoise train' (its final or last checkpointed parameters),
-                                 or a PyTorch state_dict (*.pt; then as --params, with --model and --data)
-          --eta η --sigma σ --batch B [--momentum β]
-                                 the hyperparameters of label-noise SGD: λ = ησ²/(B(1−β)), R depends on η and β
-          --flip p               classification: L is smoothed cross entropy minus its minimum (default: the run's p, else 0)
-          --exact                dense Hessian: exact trace, eigenvalues, R, ∇R (models up to 4,000 parameters)
-          --probes N             the budget: at most N products for the trace and N probes for R (and the per-block
-                                 and Gauss–Newton traces when they are not exact) (default 20)
-          --rse r                stop once the relative standard error is below r (within the --probes budget)
-          --lanczos-steps m      Lanczos steps for λ_max and for each SLQ probe (default 30)
-          --deflate k            R's probes are deflated by the top k Ritz vectors of the λ_max run (default 10);
-                                 also Hutch++'s sketch size
-          --estimator E          how tr ∇²L and R are estimated: auto (default: tr ∇²L exactly for a ReLU MLP, else
-                                 adaptively deflated probes; R = tr ∇²L/4 + deflated SLQ on the small rest),
-                                 hutchinson | slq (plain probes, what PyHessian does), hutch++, xtrace, deflated-slq
-          --seed s               seed of the probes (default 0)
-          --density FILE.csv     also write the Hessian's spectral density (SLQ, Gaussian-broadened): columns eigenvalue, density
-          --bandwidth b          the density's Gaussian width (default 1 % of the spectrum's range)
-          --train-size n         the run's class-balanced training subset; --eval-size n measures on n of its examples
-          --json                 print one JSON object (keys: loss, grad_norm, trace, top_eigenvalue, gauss_newton_trace,
-                                 regularizer, lambda, regularized_loss, ... and <key>_stderr for estimates)
-        """;
+    public static readonly Command Command = Declare();
 
-    static readonly string[] ValueOptions =
-    [
-        "model", "data", "params", "checkpoint", "eta", "sigma", "batch", "momentum", "flip", "probes", "rse", "lanczos-steps",
-        "seed", "train-size", "eval-size", "scaling", "backend", "deflate", "density", "bandwidth", "estimator",
-    ];
-
-    public static int Run(string[] args)
+    static Command Declare()
     {
-        var o = new OptionReader("measure", args, ValueOptions, ["exact", "json"]);
-        if (o.Positional.Count > 0) throw new UsageException($"'measure' takes only options, not '{o.Positional[0]}'");
-        if (o.Has("params") && o.Has("checkpoint")) throw new UsageException("give either --params or --checkpoint, not both");
-        var run = o.String("checkpoint") is { } folder && !PyTorchStateDict.IsPyTorchFile(folder) ? RunConfigFile.Read(folder) : null;
-        string model = o.String("model") ?? run?.Model ?? throw new UsageException("'measure' needs --model (or --checkpoint of a run)");
-        string dataSpec = o.String("data") ?? run?.Data ?? throw new UsageException("'measure' needs --data (or --checkpoint of a run)");
+        var command = new DocumentedCommand("measure", "loss, Hessian trace and spectrum, R(θ), λ, L + λR at a parameter point", """
+            labelnoise measure --model M --data D (--params FILE | --checkpoint DIR) --eta η --sigma σ --batch B [options]
+            labelnoise measure --checkpoint DIR [options]       (model, data, η, σ, B, β taken from the run)
+            """)
+        {
+            Model, Data, Params, Checkpoint, Eta, Sigma, Batch, Momentum, Flip, Exact, Probes, Rse, LanczosSteps, Deflate, Estimator, Seed,
+            Density, Bandwidth, TrainSize, EvalSize, Scaling, Backend, Json,
+        };
+        command.SetAction(result => Run(result));
+        return command;
+    }
+
+    public static int Run(ParseResult o)
+    {
+        if (o.GetValue(Params) is not null && o.GetValue(Checkpoint) is not null) throw new UsageException("give either --params or --checkpoint, not both");
+        var run = o.GetValue(Checkpoint) is { } folder && !PyTorchStateDict.IsPyTorchFile(folder) ? RunConfigFile.Read(folder) : null;
+        string model = o.GetValue(Model) ?? run?.Model ?? throw new UsageException("'measure' needs --model (or --checkpoint of a run)");
+        string dataSpec = o.GetValue(Data) ?? run?.Data ?? throw new UsageException("'measure' needs --data (or --checkpoint of a run)");
         var runNoise = run is null ? null : NoiseSpec.Parse(run.Noise);
         double runFlip = runNoise switch { LabelFlipNoise f => f.FlipProbability, LabelSmoothing s => s.FlipProbability, _ => 0 };
         double runSigma = runNoise switch { PlusMinusNoise p => p.NoiseStdDev, GaussianNoise g => g.NoiseStdDev, _ => 1 };
         if (run is null)
-            foreach (var required in new[] { "eta", "batch" })
-                if (!o.Has(required)) throw new UsageException($"'measure' needs --{required} (R and λ depend on it), or --checkpoint of a run");
+            foreach (var required in new Option[] { Eta, Batch })
+                if (!o.IsGiven(required)) throw new UsageException($"'measure' needs {required.Name} (R and λ depend on it), or --checkpoint of a run");
 
         var settings = new MeasurementSettings
         {
-            LearningRate = o.Double("eta", run?.LearningRate ?? 0),
-            NoiseStdDev = o.Double("sigma", runSigma),
-            BatchSize = o.Int("batch", run?.BatchSize ?? 0),
-            Momentum = o.Double("momentum", run?.Momentum ?? 0),
-            Exact = o.Flag("exact"),
-            Probes = o.Int("probes", 20),
-            TargetRelativeStandardError = o.Has("rse") ? o.Double("rse", 0) : null,
-            LanczosSteps = o.Int("lanczos-steps", 30),
-            Deflation = o.Int("deflate", 10),
-            Seed = o.ULong("seed", 0),
-            Estimator = ParseEstimator(o.String("estimator", "auto")),
+            LearningRate = o.GetValue(Eta) ?? run?.LearningRate ?? 0,
+            NoiseStdDev = o.GetValue(Sigma) ?? runSigma,
+            BatchSize = o.GetValue(Batch) ?? run?.BatchSize ?? 0,
+            Momentum = o.GetValue(Momentum) ?? run?.Momentum ?? 0,
+            Exact = o.GetValue(Exact),
+            Probes = o.GetValue(Probes),
+            TargetRelativeStandardError = o.GetValue(Rse),
+            LanczosSteps = o.GetValue(LanczosSteps),
+            Deflation = o.GetValue(Deflate),
+            Seed = o.GetValue(Seed),
+            Estimator = TraceEstimators.Parse(o.GetValue(Estimator)!),
         };
         settings.Validate();
-        double flip = o.Double("flip", runFlip);
+        double flip = o.GetValue(Flip) ?? runFlip;
         if (!(flip >= 0 && flip < 1)) throw new UsageException($"--flip must lie in [0, 1), not {flip.ToString(CultureInfo.InvariantCulture)}");
 
-        var data = LoadEvaluationSet(dataSpec, o.OptionalInt("train-size") ?? run?.TrainSize, o.OptionalInt("eval-size"), o.String("scaling", run?.Scaling ?? "unit"));
-        var built = ModelFactory.Create(ModelSpec.Parse(model), data, o.String("backend", run?.Backend ?? "auto"), RunGenerators.FromSeed(run?.Seed ?? 0).Model);
+        var data = LoadEvaluationSet(dataSpec, o.GetValue(TrainSize) ?? run?.TrainSize, o.GetValue(EvalSize), o.GetValue(Scaling) ?? run?.Scaling ?? "unit");
+        var built = ModelFactory.Create(ModelSpec.Parse(model), data, o.GetValue(Backend) ?? run?.Backend ?? "auto", RunGenerators.FromSeed(run?.Seed ?? 0).Model);
         var warnings = new List<string>();
-        string? source = o.String("params") ?? o.String("checkpoint");
+        string? source = o.GetValue(Params) ?? o.GetValue(Checkpoint);
         var values = source is null ? null : ParameterSource.Load(source, ParameterCount(built), built.Network);
         if (source is null) warnings.Add("no --params or --checkpoint: measured at the model's initialization");
         using IObjective objective = built.Hand is not null
@@ -96,23 +110,17 @@ public static class MeasureCommand
         if (values is not null && built.Hand is null) objective.SetParameters(values);
 
         var measurement = PointMeasurer.Measure(objective, settings);
-        if (o.String("density") is { } densityFile)
+        if (o.GetValue(Density) is { } densityFile)
         {
-            var density = PointMeasurer.Density(objective, settings, bandwidth: o.Has("bandwidth") ? o.Double("bandwidth", 0) : null);
+            var density = PointMeasurer.Density(objective, settings, bandwidth: o.GetValue(Bandwidth));
             var table = new CsvTable("eigenvalue", "density");
             for (int i = 0; i < density.Grid.Length; i++) table.Add(density.Grid[i], density.Density[i]);
             table.Write(densityFile);
         }
         measurement = measurement with { Warnings = [.. warnings, .. measurement.Warnings] };
-        if (o.Flag("json")) Console.WriteLine(measurement.ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        if (o.GetValue(Json)) Console.WriteLine(measurement.ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         else PrintTable(measurement, data);
         return 0;
-    }
-
-    static TraceEstimator ParseEstimator(string name)
-    {
-        try { return TraceEstimators.Parse(name); }
-        catch (ArgumentException e) { throw new UsageException(e.Message); }
     }
 
     internal static int ParameterCount(BuiltModel built) =>

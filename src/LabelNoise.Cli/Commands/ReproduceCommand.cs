@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using LabelNoise.Cli.CommandLine;
 using LabelNoise.Experiments;
@@ -8,30 +9,43 @@ namespace LabelNoise.Cli.Commands;
 /// <summary>labelnoise reproduce: the paper's claims as experiments, with figures and a report.</summary>
 public static class ReproduceCommand
 {
-    public static string Help => $"""
-        labelnoise reproduce [NAME ...] [--out DIR] [--full] [--seed s] [--from-data]
+    public static readonly Argument<string[]> Names = Experiments();
+    public static readonly Option<string> Out = CliOptions.Text("--out", "DIR", "where the results and the report go", "results");
+    public static readonly Option<bool> Full = CliOptions.Switch("--full", "the paper's scale where this machine and the data allow (default: laptop scale)");
+    public static readonly Option<bool> Tiny = CliOptions.Switch("--tiny", "a seconds-long smoke run of every experiment (what the tests run)");
+    public static readonly Option<ulong> Seed = CliOptions.Seed("--seed", "base seed", 0);
+    public static readonly Option<bool> FromData = CliOptions.Switch("--from-data", "recompute figures, verdicts and the report from the data already in DIR (no training)");
 
-        Runs the reproduction suite (or the named experiments) and writes DIR/<experiment>/ (CSV data,
-        PNG and SVG figures, config.json, summary.json) and DIR/report.md and DIR/report.html with the
-        table "claim of the paper | what we measured | holds?". DIR defaults to results.
+    public static readonly Command Command = Declare();
 
-          --full     the paper's scale where this machine and the data allow (default: laptop scale)
-          --tiny     a seconds-long smoke run of every experiment (what the tests run)
-          --seed s   base seed (default 0)
-          --from-data  recompute figures, verdicts and the report from the data already in DIR (no training)
-
-        experiments: {string.Join(", ", ExperimentCatalog.All.Select(e => e.Name))}
-        """;
-
-    public static int Run(string[] args, CancellationToken cancellation)
+    static Command Declare()
     {
-        var options = new OptionReader("reproduce", args, ["out", "seed"], ["full", "tiny", "from-data"]);
-        if (options.Flag("full") && options.Flag("tiny")) throw new UsageException("choose --full or --tiny, not both");
-        var experiments = options.Positional.Count == 0 ? ExperimentCatalog.All : options.Positional.Select(ExperimentCatalog.Find).ToArray();
-        var scale = options.Flag("full") ? ExperimentScale.Full : options.Flag("tiny") ? ExperimentScale.Tiny : ExperimentScale.Laptop;
-        string folder = options.String("out", "results");
-        ulong seed = options.ULong("seed", 0);
-        if (options.Flag("from-data"))
+        var command = new DocumentedCommand("reproduce", "reproduce the paper's claims at laptop scale (results/ and a report)", """
+            Runs the reproduction suite (or the named experiments) and writes DIR/<experiment>/ (CSV data,
+            PNG and SVG figures, config.json, summary.json) and DIR/report.md and DIR/report.html with the
+            table "claim of the paper | what we measured | holds?".
+            """) { Names, Out, Full, Tiny, Seed, FromData };
+        command.SetAction((result, cancellation) => Task.FromResult(Run(result, cancellation)));
+        return command;
+    }
+
+    static Argument<string[]> Experiments()
+    {
+        var names = ExperimentCatalog.All.Select(e => e.Name).ToArray();
+        var argument = new Argument<string[]>("NAME") { Arity = ArgumentArity.ZeroOrMore, HelpName = "NAME", Description = $"experiments to run (default: all): {string.Join(", ", names)}" };
+        argument.CompletionSources.Add(names);
+        return argument;
+    }
+
+    public static int Run(ParseResult options, CancellationToken cancellation)
+    {
+        if (options.GetValue(Full) && options.GetValue(Tiny)) throw new UsageException("choose --full or --tiny, not both");
+        var given = options.GetValue(Names) ?? [];
+        var experiments = given.Length == 0 ? ExperimentCatalog.All : given.Select(ExperimentCatalog.Find).ToArray();
+        var scale = options.GetValue(Full) ? ExperimentScale.Full : options.GetValue(Tiny) ? ExperimentScale.Tiny : ExperimentScale.Laptop;
+        string folder = options.GetValue(Out)!;
+        ulong seed = options.GetValue(Seed);
+        if (options.GetValue(FromData))
         {
             foreach (var experiment in experiments)
             {

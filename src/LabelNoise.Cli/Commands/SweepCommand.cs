@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.CommandLine;
+using System.CommandLine.Completions;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -14,51 +16,75 @@ namespace LabelNoise.Cli.Commands;
 /// <summary>labelnoise sweep: a grid of training runs, in parallel on one machine or one point per job of an array.</summary>
 public static class SweepCommand
 {
-    public const string Help = """
-        labelnoise sweep [train options, each with one or more values] --out DIR [--parallel k] [--index i]
-        labelnoise sweep --collect DIR
+    /// <summary>Each option of 'train' that makes its configuration but --full-batch (a switch here too), taking a list of values.</summary>
+    public static readonly IReadOnlyList<Option<string>> Axes = [.. TrainCommand.ConfigOptions.Where(o => o != TrainCommand.FullBatch).Select(Axis)];
+    public static readonly Option<string> Out = CliOptions.Text("--out", "DIR", "the sweep's folder: point i runs in DIR/run-<i> (3 digits)");
+    public static readonly Option<int?> Parallel = CliOptions.OptionalCount("--parallel", "k",
+        "run k points at a time, each in its own process, splitting the cores between them (default: as many as cores)");
+    public static readonly Option<int?> Threads = CliOptions.OptionalCount("--threads", "n", "libtorch threads per point (default: cores ÷ k)");
+    public static readonly Option<int?> Index = CliOptions.OptionalCount("--index", "i", "run only point i (for a cluster's job array, e.g. Slurm's --index $SLURM_ARRAY_TASK_ID)");
+    public static readonly Option<string> CollectFolder = CliOptions.Text("--collect", "DIR", "merge the runs of DIR into DIR/summary.csv and print it");
+    /// <summary>Set on the child processes of --parallel: report progress in lines the parent reads.</summary>
+    static readonly Option<bool> Worker = new("--worker") { Hidden = true };
 
-          Every 'train' option takes a list: --lr 0.05,0.1 --seed 0,1,2 (options whose values hold commas
-          — --model, --data, --lr-decay — separate alternatives with ';'). The grid is the product, in a
-          fixed order (the last option varies fastest); point i runs in DIR/run-<i> (3 digits).
-          --parallel k   run k points at a time, each in its own process, splitting the cores between them
-                         (default: as many as cores)
-          --threads n    libtorch threads per point (default: cores ÷ k)
-          --index i      run only point i (for a cluster's job array, e.g. Slurm's --index $SLURM_ARRAY_TASK_ID)
-          --collect DIR  merge the runs of DIR into DIR/summary.csv and print it
-          A point whose folder holds an unfinished checkpoint is resumed; a finished one is skipped.
-        """;
+    public static readonly Command Command = Declare();
 
     const string GridFile = "sweep.json";
 
-    public static int Run(string[] args, CancellationToken cancellation)
+    static Command Declare()
     {
-        var options = new OptionReader("sweep", args, [.. TrainCommand.ValueOptions.Where(o => o != "resume"), "parallel", "index", "collect", "threads"], ["full-batch", "worker"]);
-        if (options.Positional.Count > 0) throw new UsageException($"'sweep' takes only options, not '{options.Positional[0]}'");
-        if (options.String("collect") is { } collectFolder)
+        var command = new DocumentedCommand("sweep", "a grid of training runs, in parallel or one point per cluster job", """
+            labelnoise sweep [train options, each with one or more values] --out DIR [--parallel k] [--index i]
+            labelnoise sweep --collect DIR
+
+            Every 'train' option takes a list: --lr 0.05,0.1 --seed 0,1,2 (options whose values hold commas
+            — --model, --data, --lr-decay — separate alternatives with ';'). The grid is the product, in a
+            fixed order (the last option varies fastest); point i runs in DIR/run-<i> (3 digits).
+            A point whose folder holds an unfinished checkpoint is resumed; a finished one is skipped.
+            """);
+        foreach (var option in TrainCommand.ConfigOptions) command.Add(option == TrainCommand.FullBatch ? option : Axes.Single(a => a.Name == option.Name));
+        foreach (var option in new Option[] { Out, Parallel, Threads, Index, CollectFolder, Worker }) command.Add(option);
+        command.SetAction((result, cancellation) => Task.FromResult(Run(result, cancellation)));
+        return command;
+    }
+
+    /// <summary>The sweep's form of a 'train' option: the same name, description, default and completions, its value a list.</summary>
+    static Option<string> Axis(Option train)
+    {
+        string fallback = train.HasDefaultValue ? string.Create(CultureInfo.InvariantCulture, $" [default: {train.GetDefaultValue()}]") : "";
+        string values = train.HelpName ?? string.Join("|", train.GetCompletions(CompletionContext.Empty).Select(c => c.Label));
+        var axis = new Option<string>(train.Name) { Description = train.Description + fallback, HelpName = values + "..." };
+        axis.CompletionSources.AddRange(train.CompletionSources);
+        return axis;
+    }
+
+    public static int Run(ParseResult options, CancellationToken cancellation)
+    {
+        if (options.GetValue(CollectFolder) is { } collectFolder)
         {
-            if (options.Given.Any(g => g != "collect")) throw new UsageException("--collect takes no other option");
+            if (options.Given().Any(g => g.Option != CollectFolder)) throw new UsageException("--collect takes no other option");
             Console.Write(Collect(collectFolder));
             return 0;
         }
-        string folder = options.String("out") ?? throw new UsageException("'sweep' needs --out DIR");
-        var gridOptions = options.Given.Where(g => g is not ("out" or "parallel" or "index" or "full-batch" or "threads" or "worker"))
-            .Select(g => (g, options.String(g)!)).ToList();
+        string folder = options.GetValue(Out) ?? throw new UsageException("'sweep' needs --out DIR");
+        var gridOptions = options.Given().Where(g => Axes.Contains(g.Option)) // in the command line's order
+            .Select(g => (g.Option.Name[2..], options.GetValue((Option<string>)g.Option)!)).ToList();
         var grid = new SweepGrid(gridOptions);
-        var configs = grid.Points.Select(p => ConfigOf(p, options.Flag("full-batch"))).ToArray();
+        bool fullBatch = options.GetValue(TrainCommand.FullBatch);
+        var configs = grid.Points.Select(p => ConfigOf(p, fullBatch)).ToArray();
         foreach (var config in configs) config.Validate();
         // Every option is read before anything is written: bad input leaves no folder behind.
-        int[] selected = options.Has("index") ? [options.Int("index", 0)] : Enumerable.Range(0, grid.Count).ToArray();
+        int[] selected = options.GetValue(Index) is int index ? [index] : Enumerable.Range(0, grid.Count).ToArray();
         foreach (var i in selected) _ = grid[i]; // checks the index
-        bool worker = options.Flag("worker");
-        int parallel = worker ? 1 : Math.Clamp(options.Int("parallel", Environment.ProcessorCount), 1, selected.Length);
-        int threadsEach = options.Has("threads") ? Math.Max(1, options.Int("threads", 1)) : Math.Max(1, Environment.ProcessorCount / parallel);
+        bool worker = options.GetValue(Worker);
+        int parallel = worker ? 1 : Math.Clamp(options.GetValue(Parallel) ?? Environment.ProcessorCount, 1, selected.Length);
+        int threadsEach = options.GetValue(Threads) is int threads ? Math.Max(1, threads) : Math.Max(1, Environment.ProcessorCount / parallel);
         Directory.CreateDirectory(folder);
         AtomicFile.WriteAllText(Path.Combine(folder, GridFile), JsonSerializer.Serialize(new
         {
             axes = grid.Axes.ToDictionary(a => a.Option, a => a.Values),
             points = grid.Count,
-            fullBatch = options.Flag("full-batch"),
+            fullBatch,
         }, new JsonSerializerOptions { WriteIndented = true }) + "\n");
 
         var status = new ConcurrentDictionary<int, string>();
@@ -74,7 +100,7 @@ public static class SweepCommand
             null, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(ProgressDisplay.Interactive ? 2 : 5));
         if (parallel > 1)
         {
-            SweepWorkers.Run(WithoutParallel(args), selected, parallel, threadsEach, (i, p) => progress[i] = p, i => status[i] = "running", Finished, cancellation);
+            SweepWorkers.Run(WorkerArguments(options), selected, parallel, threadsEach, (i, p) => progress[i] = p, i => status[i] = "running", Finished, cancellation);
             if (status.Values.Contains("interrupted"))
             {
                 Console.Error.WriteLine("sweep: interrupted; run it again to resume the unfinished points");
@@ -107,28 +133,24 @@ public static class SweepCommand
             }
             finally { TorchSharp.torch.set_num_threads(previousThreads); }
         }
-        if (!options.Has("index")) Console.Write(Collect(folder));
+        if (options.GetValue(Index) is null) Console.Write(Collect(folder));
         return status.Values.All(s => s == "finished" || s == "already finished") ? 0 : 1;
     }
 
-    /// <summary>The sweep's arguments without --parallel (a worker runs one point).</summary>
-    static List<string> WithoutParallel(string[] args)
-    {
-        var kept = new List<string>();
-        for (int k = 0; k < args.Length; k++)
-        {
-            if (args[k] == "--parallel") { k++; continue; }
-            if (args[k].StartsWith("--parallel=", StringComparison.Ordinal)) continue;
-            kept.Add(args[k]);
-        }
-        return kept;
-    }
+    /// <summary>The sweep's options as given (a response file's too), without --parallel, --threads and --index: a worker runs one point with its own.</summary>
+    static List<string> WorkerArguments(ParseResult options) =>
+        options.Given().Where(g => g.Option != Parallel && g.Option != Threads && g.Option != Index)
+            .SelectMany(g => g.Tokens.Count == 0 ? [g.Option.Name] : g.Tokens.SelectMany(t => new[] { g.Option.Name, t.Value }))
+            .ToList();
 
+    /// <summary>A point's configuration, read by 'train''s own options: a bad value is the sentence 'train' would print.</summary>
     static TrainingConfig ConfigOf(SweepPoint point, bool fullBatch)
     {
         var args = point.Values.SelectMany(v => new[] { "--" + v.Option, v.Value }).ToList();
-        if (fullBatch) args.Add("--full-batch");
-        return TrainCommand.FromOptions(new OptionReader("train", args, TrainCommand.ValueOptions, ["full-batch"]));
+        if (fullBatch) args.Add(TrainCommand.FullBatch.Name);
+        var parsed = TrainCommand.Command.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        if (parsed.Errors.Count > 0) throw new UsageException(ParseFailure.Sentence(parsed));
+        return TrainCommand.ConfigOf(parsed);
     }
 
     static string RunPoint(SweepPoint point, TrainingConfig config, string folder, Action<TrainingProgress> report, CancellationToken cancellation)

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using LabelNoise.Cli.CommandLine;
 using LabelNoise.Cli.Display;
@@ -8,62 +9,84 @@ namespace LabelNoise.Cli.Commands;
 /// <summary>labelnoise train: Algorithm 1 on a model and data set, with metrics, checkpoints and resume.</summary>
 public static class TrainCommand
 {
-    public const string Help = """
-        labelnoise train --model M --data D [options]   SGD with label noise (Algorithm 1)
-        labelnoise train --resume DIR [--steps T]        continue an interrupted run exactly
+    static readonly TrainingConfig Defaults = new();
 
-          --model M              linear | quadratic | mlp:W1,W2,...[,relu|gelu|tanh] | cnn[:width] | resnet18
-          --data D               fashion-mnist | fashion-mnist:DIR | mnist:DIR | cifar10:DIR | FILE.csv
-                                 | sparse:d=100,n=40,r=5,seed=1
-          --noise N              none (default) | pm:σ (±σ, the paper's) | gauss:σ | flip:p | smooth:p
-          --lr η                 learning rate (default 0.1); --lr-decay 100000:0.1,200000:0.1 multiplies it at steps
-          --batch B              batch size, drawn with replacement (default 32)
-          --steps T              number of steps (default 1000)
-          --momentum β           heavy-ball momentum in [0, 1) (default 0)
-          --full-batch           gradient descent on the whole training set (no noise, no sampling)
-          --seed s               seed of initialization, sampling and noise (default 0)
-          --init FILE|DIR        start from a flat parameter file, a state dict (*.dat) or a run folder
-          --train-size n         class-balanced training subset; --test-size n likewise for the test set
-          --scaling S            pixel scaling: unit (default, byte/255) | standard | raw
-          --backend B            auto (default) | hand | torch (linear and quadratic have a hand-written path)
-          --eval-every k         metrics every k steps (default 100)
-          --trajectory-every k   write all parameters every k steps to DIR/trajectory.csv
-          --checkpoint-every k   checkpoint every k steps (default: every --checkpoint-minutes, 5)
-          --out DIR              run folder (default runs/train-<time>)
+    public static readonly Option<string> Model = CliOptions.Text("--model", "M",
+        "linear | quadratic | mlp:W1,W2,...[,relu|gelu|tanh] | cnn[:width] | resnet18", completions: ["linear", "quadratic", "mlp:", "cnn", "resnet18"]);
+    public static readonly Option<string> Data = CliOptions.Text("--data", "D",
+        "fashion-mnist | fashion-mnist:DIR | mnist:DIR | cifar10:DIR | FILE.csv | sparse:d=100,n=40,r=5,seed=1",
+        completions: ["fashion-mnist", "fashion-mnist:", "mnist:", "cifar10:", "sparse", "sparse:"]);
+    public static readonly Option<string> Noise = CliOptions.Text("--noise", "N", "none | pm:σ (±σ, the paper's) | gauss:σ | flip:p | smooth:p",
+        Defaults.Noise, ["none", "pm:", "gauss:", "flip:", "smooth:"]);
+    public static readonly Option<double> LearningRate = CliOptions.Number("--lr", "η", "learning rate", Defaults.LearningRate);
+    public static readonly Option<string> LrDecay = CliOptions.Text("--lr-decay", "SCHEDULE", "multiply the learning rate at steps, e.g. 100000:0.1,200000:0.1");
+    public static readonly Option<int> Batch = CliOptions.Count("--batch", "B", "batch size, drawn with replacement", Defaults.BatchSize);
+    public static readonly Option<long> Steps = CliOptions.WholeNumber("--steps", "T", "number of steps", Defaults.Steps);
+    public static readonly Option<double> Momentum = CliOptions.Number("--momentum", "β", "heavy-ball momentum in [0, 1)", Defaults.Momentum);
+    public static readonly Option<bool> FullBatch = CliOptions.Switch("--full-batch", "gradient descent on the whole training set (no noise, no sampling)");
+    public static readonly Option<ulong> Seed = CliOptions.Seed("--seed", "seed of initialization, sampling and noise", Defaults.Seed);
+    public static readonly Option<string> Init = CliOptions.Text("--init", "FILE|DIR", "start from a flat parameter file, a state dict (*.dat) or a run folder");
+    public static readonly Option<int?> TrainSize = CliOptions.OptionalCount("--train-size", "n", "class-balanced training subset of n examples");
+    public static readonly Option<int?> TestSize = CliOptions.OptionalCount("--test-size", "n", "class-balanced test subset of n examples");
+    public static readonly Option<string> Scaling = CliOptions.Choice("--scaling", "pixel scaling: unit (byte/255), standard or raw", Defaults.Scaling, ["unit", "standard", "raw"]);
+    public static readonly Option<string> Backend = CliOptions.Choice("--backend", "auto takes the hand-written path where the model has one (linear, quadratic)",
+        Defaults.Backend, ["auto", "hand", "torch"]);
+    public static readonly Option<long> EvalEvery = CliOptions.WholeNumber("--eval-every", "k", "metrics every k steps", Defaults.EvalEvery);
+    public static readonly Option<long> TrajectoryEvery = CliOptions.WholeNumber("--trajectory-every", "k", "write all parameters every k steps to DIR/trajectory.csv (0: never)",
+        Defaults.TrajectoryEvery);
+    public static readonly Option<long> CheckpointEvery = CliOptions.WholeNumber("--checkpoint-every", "k", "checkpoint every k steps (0: every --checkpoint-minutes instead)",
+        Defaults.CheckpointEvery);
+    public static readonly Option<double> CheckpointMinutes = CliOptions.Number("--checkpoint-minutes", "m", "checkpoint every m minutes when --checkpoint-every is 0",
+        Defaults.CheckpointMinutes);
+    public static readonly Option<string> Out = CliOptions.Text("--out", "DIR", "run folder (default runs/train-<time>)");
+    public static readonly Option<string> Resume = CliOptions.Text("--resume", "DIR", "continue an interrupted run exactly (with --steps T: to T steps)");
 
-        Writes DIR/config.json, DIR/metrics.csv, DIR/metrics.jsonl, DIR/tensorboard/, DIR/checkpoint/,
-        and DIR/final-params.txt (one number per line) for models up to 2 million parameters.
-        """;
-
-    public static readonly string[] ValueOptions =
+    /// <summary>The options that make a <see cref="TrainingConfig"/>: what a sweep varies.</summary>
+    public static readonly IReadOnlyList<Option> ConfigOptions =
     [
-        "model", "data", "noise", "lr", "lr-decay", "batch", "steps", "momentum", "seed", "init", "train-size", "test-size",
-        "scaling", "backend", "eval-every", "trajectory-every", "checkpoint-every", "checkpoint-minutes", "out", "resume",
+        Model, Data, Noise, LearningRate, LrDecay, Batch, Steps, Momentum, FullBatch, Seed, Init, TrainSize, TestSize,
+        Scaling, Backend, EvalEvery, TrajectoryEvery, CheckpointEvery, CheckpointMinutes,
     ];
 
-    public static int Run(string[] args, CancellationToken cancellation)
+    public static readonly Command Command = Declare();
+
+    static Command Declare()
     {
-        var options = new OptionReader("train", args, ValueOptions, ["full-batch"]);
-        if (options.Positional.Count > 0) throw new UsageException($"'train' takes only options, not '{options.Positional[0]}'");
-        bool resume = options.Has("resume");
+        var command = new DocumentedCommand("train", "run Algorithm 1 (label-noise SGD) on a model and data set", """
+            labelnoise train --model M --data D [options]   SGD with label noise (Algorithm 1)
+            labelnoise train --resume DIR [--steps T]        continue an interrupted run exactly
+
+            Writes DIR/config.json, DIR/metrics.csv, DIR/metrics.jsonl, DIR/tensorboard/, DIR/checkpoint/,
+            and DIR/final-params.txt (one number per line) for models up to 2 million parameters.
+            """);
+        foreach (var option in ConfigOptions) command.Add(option);
+        command.Add(Out);
+        command.Add(Resume);
+        command.SetAction((result, cancellation) => Task.FromResult(Run(result, cancellation)));
+        return command;
+    }
+
+    public static int Run(ParseResult options, CancellationToken cancellation)
+    {
+        bool resume = options.GetValue(Resume) is not null;
         string folder;
         TrainingConfig config;
         if (resume)
         {
-            folder = options.String("resume")!;
-            var extra = options.Given.Where(g => g is not ("resume" or "steps")).ToList();
-            if (extra.Count > 0) throw new UsageException($"--resume continues a run with its saved configuration; only --steps may be given with it, not --{extra[0]}");
+            folder = options.GetValue(Resume)!;
+            var extra = options.Given().Select(g => g.Option).Where(o => o != Resume && o != Steps).ToList();
+            if (extra.Count > 0) throw new UsageException($"--resume continues a run with its saved configuration; only --steps may be given with it, not {extra[0].Name}");
             if (RunLock.IsHeld(folder)) throw new RunFolderInUseException(folder);
             if (!Checkpoint.Exists(folder)) throw new UsageException($"{folder} has no checkpoint to resume from");
             config = RunConfigFile.Read(folder);
-            if (options.Has("steps")) config = config with { Steps = options.Long("steps", config.Steps) };
+            if (options.IsGiven(Steps)) config = config with { Steps = options.GetValue(Steps) };
         }
         else
         {
-            foreach (var required in new[] { "model", "data" })
-                if (!options.Has(required)) throw new UsageException($"'train' needs --{required} (see 'labelnoise train --help')");
-            config = FromOptions(options);
-            folder = options.String("out") ?? Path.Combine("runs", "train-" + DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
+            foreach (var required in new[] { Model, Data })
+                if (options.GetValue(required) is null) throw new UsageException($"'train' needs {required.Name} (see 'labelnoise train --help')");
+            config = ConfigOf(options);
+            folder = options.GetValue(Out) ?? Path.Combine("runs", "train-" + DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
             if (RunLock.IsHeld(folder)) throw new RunFolderInUseException(folder);
             RefuseOccupied(folder);
         }
@@ -106,30 +129,27 @@ public static class TrainCommand
             .Where(n => result.Last[n] is not null)
             .Select(n => $"{n} = {result.Last[n]!.Value.ToString("G5", CultureInfo.InvariantCulture)}"));
 
-    public static TrainingConfig FromOptions(OptionReader o)
+    /// <summary>The training configuration that parsed 'train' options describe (the defaults of <see cref="TrainingConfig"/> where not given).</summary>
+    public static TrainingConfig ConfigOf(ParseResult o) => new()
     {
-        var d = new TrainingConfig();
-        return new TrainingConfig
-        {
-            Model = o.String("model", d.Model),
-            Data = o.String("data", d.Data),
-            Noise = o.String("noise", d.Noise),
-            LearningRate = o.Double("lr", d.LearningRate),
-            LrDecay = o.String("lr-decay"),
-            BatchSize = o.Int("batch", d.BatchSize),
-            Steps = o.Long("steps", d.Steps),
-            Momentum = o.Double("momentum", d.Momentum),
-            FullBatch = o.Flag("full-batch"),
-            Seed = o.ULong("seed", d.Seed),
-            Init = o.String("init"),
-            TrainSize = o.OptionalInt("train-size"),
-            TestSize = o.OptionalInt("test-size"),
-            Scaling = o.String("scaling", d.Scaling),
-            Backend = o.String("backend", d.Backend),
-            EvalEvery = o.Long("eval-every", d.EvalEvery),
-            TrajectoryEvery = o.Long("trajectory-every", d.TrajectoryEvery),
-            CheckpointEvery = o.Long("checkpoint-every", d.CheckpointEvery),
-            CheckpointMinutes = o.Double("checkpoint-minutes", d.CheckpointMinutes),
-        };
-    }
+        Model = o.GetValue(Model) ?? Defaults.Model,
+        Data = o.GetValue(Data) ?? Defaults.Data,
+        Noise = o.GetValue(Noise)!,
+        LearningRate = o.GetValue(LearningRate),
+        LrDecay = o.GetValue(LrDecay),
+        BatchSize = o.GetValue(Batch),
+        Steps = o.GetValue(Steps),
+        Momentum = o.GetValue(Momentum),
+        FullBatch = o.GetValue(FullBatch),
+        Seed = o.GetValue(Seed),
+        Init = o.GetValue(Init),
+        TrainSize = o.GetValue(TrainSize),
+        TestSize = o.GetValue(TestSize),
+        Scaling = o.GetValue(Scaling)!,
+        Backend = o.GetValue(Backend)!,
+        EvalEvery = o.GetValue(EvalEvery),
+        TrajectoryEvery = o.GetValue(TrajectoryEvery),
+        CheckpointEvery = o.GetValue(CheckpointEvery),
+        CheckpointMinutes = o.GetValue(CheckpointMinutes),
+    };
 }
