@@ -29,7 +29,9 @@ public static class CliParser
         };
         root.HelpName = Name;
         var help = root.Options.OfType<HelpOption>().Single();
-        help.Action = new HelpWithNotes((HelpAction)help.Action!);
+        var standardHelp = (HelpAction)help.Action!;
+        if (Console.IsOutputRedirected) standardHelp.MaxWidth = 110; // a terminal's width otherwise
+        help.Action = new HelpWithNotes(standardHelp);
         help.Aliases.Remove("/?"); // Windows' forms: not for a shell to complete
         help.Aliases.Remove("/h");
         root.Options.OfType<VersionOption>().Single().Action = new PrintVersion();

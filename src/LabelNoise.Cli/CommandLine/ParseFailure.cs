@@ -34,9 +34,9 @@ public static class ParseFailure
         {
             string name = token.Split('=', 2)[0];
             var names = command.Options.Where(o => !o.Hidden).SelectMany(o => o.Aliases.Prepend(o.Name));
-            return $"unknown option {name}{(root ? "" : $" for '{command.Name}'")}{DidYouMean(name, names)}";
+            return $"unknown option {name}{(root ? "" : $" for '{command.Name}'")}{Suggestion.DidYouMean(name, names)}";
         }
-        if (root) return $"unknown command '{token}'{DidYouMean(token, command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name))}";
+        if (root) return $"unknown command '{token}'{Suggestion.DidYouMean(token, command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name))}";
         return command.Arguments.Count == 0
             ? $"'{command.Name}' takes only options, not '{token}'"
             : $"'{command.Name}' does not take '{token}' as well";
@@ -54,8 +54,5 @@ public static class ParseFailure
         return null;
     }
 
-    static string DidYouMean(string typed, IEnumerable<string> names) =>
-        Suggestion.Closest(typed, names) is { } closest ? $": did you mean {(closest.StartsWith('-') ? closest : $"'{closest}'")}?" : "";
-
-    static string HelpCommand(Command command) => command is RootCommand ? "labelnoise --help" : $"labelnoise {command.Name} --help";
+    static string HelpCommand(Command command) => command is RootCommand ? $"{CliParser.Name} --help" : $"{CliParser.Name} {command.Name} --help";
 }

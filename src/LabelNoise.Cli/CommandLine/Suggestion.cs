@@ -18,6 +18,10 @@ public static class Suggestion
             .FirstOrDefault();
     }
 
+    /// <summary>": did you mean 'train'?" (": did you mean --model?" for an option), or "" when nothing is close.</summary>
+    public static string DidYouMean(string typed, IEnumerable<string> candidates) =>
+        Closest(typed, candidates) is { } closest ? $": did you mean {(closest.StartsWith('-') ? closest : $"'{closest}'")}?" : "";
+
     /// <summary>Optimal string alignment distance (Damerau–Levenshtein without repeated edits of a substring).</summary>
     public static int Distance(string a, string b)
     {

@@ -18,9 +18,9 @@ namespace LabelNoise.Cli.Commands;
 /// <summary>labelnoise measure: the theory's quantities at one parameter point.</summary>
 public static class MeasureCommand
 {
-    public static readonly Option<string> Model = CliOptions.Text("--model", "M", "the model, as for 'train' (default: the run's)", completions: ["linear", "quadratic", "mlp:", "cnn", "resnet18"]);
+    public static readonly Option<string> Model = CliOptions.Text("--model", "M", "the model, as for 'train' (default: the run's)", completions: TrainCommand.ModelForms);
     public static readonly Option<string> Data = CliOptions.Text("--data", "D", "the data, as for 'train' (default: the run's)",
-        completions: ["fashion-mnist", "fashion-mnist:", "mnist:", "cifar10:", "sparse", "sparse:"]);
+        completions: TrainCommand.DataForms);
     public static readonly Option<string> Params = CliOptions.Text("--params", "FILE", "a flat parameter file, a state dict (*.dat), or a PyTorch state_dict (*.pt)");
     public static readonly Option<string> Checkpoint = CliOptions.Text("--checkpoint", "DIR",
         "a run folder of 'labelnoise train' (its final or last checkpointed parameters), or a PyTorch state_dict (*.pt; then as --params, with --model and --data)");
@@ -46,8 +46,8 @@ public static class MeasureCommand
     public static readonly Option<double?> Bandwidth = CliOptions.OptionalNumber("--bandwidth", "b", "the density's Gaussian width (default 1 % of the spectrum's range)");
     public static readonly Option<int?> TrainSize = CliOptions.OptionalCount("--train-size", "n", "the run's class-balanced training subset (default: the run's)");
     public static readonly Option<int?> EvalSize = CliOptions.OptionalCount("--eval-size", "n", "measure on n of its examples");
-    public static readonly Option<string> Scaling = CliOptions.Choice("--scaling", "pixel scaling, as for 'train' (default: the run's, else unit)", null, ["unit", "standard", "raw"]);
-    public static readonly Option<string> Backend = CliOptions.Choice("--backend", "as for 'train' (default: the run's, else auto)", null, ["auto", "hand", "torch"]);
+    public static readonly Option<string> Scaling = CliOptions.Choice("--scaling", "pixel scaling, as for 'train' (default: the run's, else unit)", null, TrainCommand.Scalings);
+    public static readonly Option<string> Backend = CliOptions.Choice("--backend", "as for 'train' (default: the run's, else auto)", null, TrainCommand.Backends);
     public static readonly Option<bool> Json = CliOptions.Switch("--json",
         "print one JSON object (keys: loss, grad_norm, trace, top_eigenvalue, gauss_newton_trace, regularizer, lambda, regularized_loss, ... and <key>_stderr for estimates)");
 

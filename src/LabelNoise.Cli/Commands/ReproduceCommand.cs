@@ -32,8 +32,21 @@ public static class ReproduceCommand
     static Argument<string[]> Experiments()
     {
         var names = ExperimentCatalog.All.Select(e => e.Name).ToArray();
-        var argument = new Argument<string[]>("NAME") { Arity = ArgumentArity.ZeroOrMore, HelpName = "NAME", Description = $"experiments to run (default: all): {string.Join(", ", names)}" };
+        var argument = new Argument<string[]>("NAME")
+        {
+            Arity = ArgumentArity.ZeroOrMore,
+            HelpName = "NAME",
+            Description = $"experiments to run (default: all): {string.Join(", ", names)}",
+        };
         argument.CompletionSources.Add(names);
+        argument.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens.Where(t => !names.Contains(t.Value)))
+            {
+                string hint = Suggestion.DidYouMean(token.Value, names);
+                result.AddError($"unknown experiment '{token.Value}'" + (hint.Length > 0 ? hint : $": choose from {string.Join(", ", names)}"));
+            }
+        });
         return argument;
     }
 

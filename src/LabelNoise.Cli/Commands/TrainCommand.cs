@@ -11,13 +11,20 @@ public static class TrainCommand
 {
     static readonly TrainingConfig Defaults = new();
 
+    /// <summary>What the shell offers for --model, --data, --noise; the allowed --scaling and --backend (measure's too).</summary>
+    internal static readonly string[] ModelForms = ["linear", "quadratic", "mlp:", "cnn", "resnet18"];
+    internal static readonly string[] DataForms = ["fashion-mnist", "fashion-mnist:", "mnist:", "cifar10:", "sparse", "sparse:"];
+    internal static readonly string[] NoiseForms = ["none", "pm:", "gauss:", "flip:", "smooth:"];
+    internal static readonly string[] Scalings = ["unit", "standard", "raw"];
+    internal static readonly string[] Backends = ["auto", "hand", "torch"];
+
     public static readonly Option<string> Model = CliOptions.Text("--model", "M",
-        "linear | quadratic | mlp:W1,W2,...[,relu|gelu|tanh] | cnn[:width] | resnet18", completions: ["linear", "quadratic", "mlp:", "cnn", "resnet18"]);
+        "linear | quadratic | mlp:W1,W2,...[,relu|gelu|tanh] | cnn[:width] | resnet18", completions: ModelForms);
     public static readonly Option<string> Data = CliOptions.Text("--data", "D",
         "fashion-mnist | fashion-mnist:DIR | mnist:DIR | cifar10:DIR | FILE.csv | sparse:d=100,n=40,r=5,seed=1",
-        completions: ["fashion-mnist", "fashion-mnist:", "mnist:", "cifar10:", "sparse", "sparse:"]);
+        completions: DataForms);
     public static readonly Option<string> Noise = CliOptions.Text("--noise", "N", "none | pm:σ (±σ, the paper's) | gauss:σ | flip:p | smooth:p",
-        Defaults.Noise, ["none", "pm:", "gauss:", "flip:", "smooth:"]);
+        Defaults.Noise, NoiseForms);
     public static readonly Option<double> LearningRate = CliOptions.Number("--lr", "η", "learning rate", Defaults.LearningRate);
     public static readonly Option<string> LrDecay = CliOptions.Text("--lr-decay", "SCHEDULE", "multiply the learning rate at steps, e.g. 100000:0.1,200000:0.1");
     public static readonly Option<int> Batch = CliOptions.Count("--batch", "B", "batch size, drawn with replacement", Defaults.BatchSize);
@@ -28,9 +35,9 @@ public static class TrainCommand
     public static readonly Option<string> Init = CliOptions.Text("--init", "FILE|DIR", "start from a flat parameter file, a state dict (*.dat) or a run folder");
     public static readonly Option<int?> TrainSize = CliOptions.OptionalCount("--train-size", "n", "class-balanced training subset of n examples");
     public static readonly Option<int?> TestSize = CliOptions.OptionalCount("--test-size", "n", "class-balanced test subset of n examples");
-    public static readonly Option<string> Scaling = CliOptions.Choice("--scaling", "pixel scaling: unit (byte/255), standard or raw", Defaults.Scaling, ["unit", "standard", "raw"]);
+    public static readonly Option<string> Scaling = CliOptions.Choice("--scaling", "pixel scaling: unit (byte/255), standard or raw", Defaults.Scaling, Scalings);
     public static readonly Option<string> Backend = CliOptions.Choice("--backend", "auto takes the hand-written path where the model has one (linear, quadratic)",
-        Defaults.Backend, ["auto", "hand", "torch"]);
+        Defaults.Backend, Backends);
     public static readonly Option<long> EvalEvery = CliOptions.WholeNumber("--eval-every", "k", "metrics every k steps", Defaults.EvalEvery);
     public static readonly Option<long> TrajectoryEvery = CliOptions.WholeNumber("--trajectory-every", "k", "write all parameters every k steps to DIR/trajectory.csv (0: never)",
         Defaults.TrajectoryEvery);

@@ -45,6 +45,8 @@ public class CliParserTests
         Assert.False(Directory.Exists(folder.File("run")));
         Assert.Contains("did you mean --checkpoint?", AssertOneSentence(Run("measure", "--checkpont", "x"), "labelnoise measure"));
         Assert.Contains("did you mean --parallel?", AssertOneSentence(Run("sweep", "--paralel", "2"), "labelnoise sweep"));
+        Assert.Contains("unknown experiment 'escpae': did you mean 'escape'?", AssertOneSentence(Run("reproduce", "escpae", "--out", folder.File("results")), "labelnoise reproduce"));
+        Assert.False(Directory.Exists(folder.File("results")));
     }
 
     [Theory]
