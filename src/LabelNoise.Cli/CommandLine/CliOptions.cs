@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.CommandLine.Parsing;
 using System.Globalization;
 
 namespace LabelNoise.Cli.CommandLine;
@@ -93,10 +92,4 @@ public static class CliOptions
     static bool TryInt(string text, out int value) => int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
 
     static bool TryULong(string text, out ulong value) => ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
-
-    /// <summary>The options given on the command line (not those standing at their default), in the order given.</summary>
-    public static IEnumerable<OptionResult> Given(this ParseResult result) =>
-        result.CommandResult.Children.OfType<OptionResult>().Where(r => !r.Implicit);
-
-    public static bool IsGiven(this ParseResult result, Option option) => result.GetResult(option) is { Implicit: false };
 }
