@@ -24,7 +24,7 @@ public sealed class Escape : IExperiment
         public double LearningRate { get; init; } = 0.2;
 
         /// <summary>Steps of every run.</summary>
-        public int Steps { get; init; } = 25_000;
+        public int Steps { get; init; } = 20_000;
 
         /// <summary>Measured points after step 0, equally spaced.</summary>
         public int Evaluations { get; init; } = 10;

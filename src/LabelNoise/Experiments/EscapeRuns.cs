@@ -101,7 +101,7 @@ public sealed record SgdPhase
 
 /// <summary>
 /// How the two poor zero-loss initializations are built (defaults: the laptop recipe, after the reference PyTorch run:
-/// memorize 10 zeroed random-label copies with η 0.05, β 0.9, B 128 to 90 %, fit the true labels the same way, polish with plain SGD).
+/// memorize 10 zeroed random-label copies with η 0.05, β 0.9, B 128 to 90 %, fit the true labels with η 0.005, polish with plain SGD).
 /// </summary>
 public sealed record InitRecipe
 {
@@ -120,8 +120,11 @@ public sealed record InitRecipe
     /// <summary>Stop memorizing once this accuracy on the random labels is reached (the reference run: 90 %; memorizing further makes a milder init).</summary>
     public double MemorizeTargetAccuracy { get; init; } = 0.9;
 
-    /// <summary>Fitting the true labels until 100 % training accuracy.</summary>
-    public SgdPhase Fit { get; init; } = new() { LearningRate = 0.05, Momentum = 0.9, BatchSize = 128, MaxSteps = 20_000 };
+    /// <summary>
+    /// Fitting the true labels until 100 % training accuracy, with small steps that keep the memorized features (measured on the laptop
+    /// setting, same memorized point: η = 0.05 fits in 1,675 steps to a point testing 81.5 %, η = 0.005 in 1,175 steps to 75.2 %).
+    /// </summary>
+    public SgdPhase Fit { get; init; } = new() { LearningRate = 0.005, Momentum = 0.9, BatchSize = 128, MaxSteps = 20_000 };
 
     /// <summary>Plain SGD after that (<see cref="SgdPhase.MaxSteps"/> steps), so that the point is one plain SGD itself does not leave.</summary>
     public SgdPhase Polish { get; init; } = new() { LearningRate = 0.1, BatchSize = 32, MaxSteps = 10_000 };
