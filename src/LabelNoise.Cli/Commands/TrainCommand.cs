@@ -32,7 +32,7 @@ public static class TrainCommand
     public static readonly Option<double> Momentum = CliOptions.Number("--momentum", "β", "heavy-ball momentum in [0, 1)", Defaults.Momentum);
     public static readonly Option<bool> FullBatch = CliOptions.Switch("--full-batch", "gradient descent on the whole training set (no noise, no sampling)");
     public static readonly Option<ulong> Seed = CliOptions.Seed("--seed", "seed of initialization, sampling and noise", Defaults.Seed);
-    public static readonly Option<string> Init = CliOptions.Text("--init", "FILE|DIR", "start from a flat parameter file, a state dict (*.dat) or a run folder");
+    public static readonly Option<string> Init = CliOptions.Text("--init", "FILE|DIR", "start from a flat parameter file, a TorchSharp state dict (*.dat), a PyTorch state_dict (*.pt) or a run folder");
     public static readonly Option<int?> TrainSize = CliOptions.OptionalCount("--train-size", "n", "class-balanced training subset of n examples");
     public static readonly Option<int?> TestSize = CliOptions.OptionalCount("--test-size", "n", "class-balanced test subset of n examples");
     public static readonly Option<string> Scaling = CliOptions.Choice("--scaling", "pixel scaling: unit (byte/255), standard or raw", Defaults.Scaling, Scalings);
