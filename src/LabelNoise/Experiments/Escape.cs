@@ -269,7 +269,7 @@ public sealed class Escape : IExperiment
         int finished = 0;
         var results = ParallelRuns.Map(plan, p => p.Runs.Run(p.Run, p.Start, context.Seed, cancellation: context.Cancellation),
             (_, p, points) => context.Report(string.Create(CultureInfo.InvariantCulture,
-                $"run {++finished}/{plan.Count}: {MethodName(p.Run.Method)} from {InitName(p.Run.Init)}, seed {p.Run.Seed}: test {100 * points[0].TestAccuracy:F1} % → {100 * points[^1].TestAccuracy:F1} % (averaged iterate {100 * points[^1].EmaTestAccuracy:F1} %), tr ∇²L {points[1].Trace:F1} → {points[^1].Trace:F1} ± {points[^1].TraceStandardError:F1} ({clock.Elapsed.TotalSeconds:F0} s)")),
+                $"run {++finished}/{plan.Count}: {MethodName(p.Run.Method)} from {InitName(p.Run.Init)}, seed {p.Run.Seed}: test {100 * points[0].TestAccuracy:F1} % → {100 * points[^1].TestAccuracy:F1} % (averaged iterate {100 * points[^1].EmaTestAccuracy:F1} %), {(p.Run.MeasureCurvature ? $"tr ∇²L {points[1].Trace:F1} → {points[^1].Trace:F1} ± {points[^1].TraceStandardError:F1}" : "curvature not measured")} ({clock.Elapsed.TotalSeconds:F0} s)")),
             context.Cancellation);
         var curves = EscapeCurves.NewTable();
         for (int k = 0; k < plan.Count; k++) EscapeCurves.Add(curves, plan[k].Run, results[k]);
