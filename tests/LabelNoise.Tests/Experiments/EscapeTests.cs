@@ -35,11 +35,12 @@ public class EscapeTests
         Assert.Equal([0.0, config.Steps / 2.0, config.Steps], curves.Where("init", (int)EscapeInit.Adversarial).Column("step").Distinct().Order().ToArray());
         Assert.All(curves.Where("init", (int)EscapeInit.Adversarial).Column("ema_test_acc"), a => Assert.InRange(a, 0, 1));
 
-        // Curvature is measured along label noise from the full-batch init, not along plain SGD there (its figure leaves that group out).
-        var fullBatch = curves.Where("init", (int)EscapeInit.FullBatch);
-        Assert.All(fullBatch.Where("method", (int)EscapeMethod.LabelNoise).Column("trace"), t => Assert.True(double.IsFinite(t)));
-        Assert.All(fullBatch.Where("method", (int)EscapeMethod.Sgd).Column("trace"), t => Assert.True(double.IsNaN(t)));
-        Assert.Contains(summary.Figures, f => f.Name == "full-batch-trace");
+        // Curvature is measured along the runs from the adversarial init, not from the full-batch one (no curvature figures there).
+        Assert.All(curves.Where("init", (int)EscapeInit.FullBatch).Column("trace"), t => Assert.True(double.IsNaN(t)));
+        Assert.All(curves.Where("init", (int)EscapeInit.Adversarial).Where("step", config.Steps).Column("trace"), t => Assert.True(double.IsFinite(t)));
+        Assert.Contains(summary.Figures, f => f.Name == "full-batch-test-accuracy");
+        Assert.DoesNotContain(summary.Figures, f => f.Name == "full-batch-trace");
+        Assert.Contains(summary.Figures, f => f.Name == "adversarial-trace");
 
         // The escape gain: label noise and plain SGD at each training-set size, per seed.
         var gains = Escape.Gains(CsvTable.Read(Path.Combine(root, Escape.GainFile)));
