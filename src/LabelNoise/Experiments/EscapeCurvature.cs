@@ -31,8 +31,11 @@ public enum CurvatureEstimator
 /// <summary>How tr ∇²L and R are measured along an escape run.</summary>
 public sealed record CurvatureSettings
 {
-    /// <summary>Training examples (the first of the class-balanced set) the smoothed loss L is taken over.</summary>
-    public int Examples { get; init; } = 500;
+    /// <summary>
+    /// Training examples (the first of the class-balanced set) the smoothed loss L is taken over. A point's cost is proportional to it
+    /// (MLP 256-256, one thread: 1.41 s at 500 images, 0.75 s at 250, 36 products each).
+    /// </summary>
+    public int Examples { get; init; } = 250;
 
     public CurvatureEstimator Estimator { get; init; } = CurvatureEstimator.Library;
 
