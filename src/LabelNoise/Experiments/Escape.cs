@@ -236,16 +236,24 @@ public sealed class Escape : IExperiment
     {
         var clock = Stopwatch.StartNew();
         var runs = new EscapeRuns(config.Setting);
-        context.Report($"building the adversarial initialization while the other worker runs the full-batch search ({config.FullBatchCandidates.Count} settings) and the runs from its init");
-        var first = ParallelRuns.Map(new List<Func<object>>
+        context.Report($"building the adversarial initialization while the other worker runs the full-batch search ({config.FullBatchCandidates.Count} settings) and the runs from its init, then the {config.Seeds} baseline runs");
+        // The baseline's curvature is not measured: an untrained network is nowhere near the manifold of minimizers, and at the end it is the paper's dashed line only.
+        var baselinePlan = Enumerable.Range(0, config.Seeds).Select(seed => Recipe(config, EscapeInit.Random, EscapeMethod.Sgd, seed, measure: false)).ToArray();
+        var jobs = new List<Func<object>>
         {
             () => runs.AdversarialInit(config.Init, context.Seed, context.Cancellation),
             () => RunFullBatch(config, context, clock),
-        }, job => job(), (_, _, result) => context.Report(result is BuiltInit init
-            ? $"adversarial init: {string.Join("; ", init.Phases.Select(Describe))}"
-            : "full-batch part done"), context.Cancellation);
+        };
+        foreach (var recipe in baselinePlan) jobs.Add(() => runs.Run(recipe, null, context.Seed, cancellation: context.Cancellation));
+        var first = ParallelRuns.Map(jobs, job => job(), (_, _, result) => context.Report(result switch
+        {
+            BuiltInit init => $"adversarial init: {string.Join("; ", init.Phases.Select(Describe))}",
+            IReadOnlyList<CurvePoint> points => string.Create(CultureInfo.InvariantCulture, $"baseline run: test {100 * points[^1].TestAccuracy:F1} % ({clock.Elapsed.TotalSeconds:F0} s)"),
+            _ => "full-batch part done",
+        }), context.Cancellation);
         var adversarial = (BuiltInit)first[0];
         var fullBatch = (FullBatchPart)first[1];
+        var baseline = first.Skip(2).Cast<IReadOnlyList<CurvePoint>>().ToArray();
         var search = fullBatch.Search;
         search.Write(Path.Combine(context.Folder, FullBatchSearch.FileName));
         StateVector.Write(Path.Combine(context.Folder, AdversarialInitFile), adversarial.Parameters);
@@ -257,19 +265,17 @@ public sealed class Escape : IExperiment
         inits.Write(Path.Combine(context.Folder, InitsFile));
         double initSeconds = clock.Elapsed.TotalSeconds;
 
-        // From the adversarial init every method and seed; then the baseline from random initializations, whose curvature is not
-        // measured (an untrained network is nowhere near the manifold of minimizers; at the end it is the paper's dashed line only).
         var plan = new List<RunRecipe>();
         foreach (var method in Methods)
             for (int seed = 0; seed < config.Seeds; seed++)
                 plan.Add(Recipe(config, EscapeInit.Adversarial, method, seed));
-        for (int seed = 0; seed < config.Seeds; seed++) plan.Add(Recipe(config, EscapeInit.Random, EscapeMethod.Sgd, seed, measure: false));
         int finished = 0;
-        var results = ParallelRuns.Map(plan, run => runs.Run(run, run.Init == EscapeInit.Random ? null : adversarial.Parameters, context.Seed, cancellation: context.Cancellation),
+        var results = ParallelRuns.Map(plan, run => runs.Run(run, adversarial.Parameters, context.Seed, cancellation: context.Cancellation),
             (_, run, points) => context.Report(RunLine($"run {++finished}/{plan.Count}", run, points, clock)), context.Cancellation);
         var curves = EscapeCurves.NewTable();
         for (int k = 0; k < plan.Count; k++) EscapeCurves.Add(curves, plan[k], results[k]);
         for (int k = 0; k < fullBatch.Plan.Length; k++) EscapeCurves.Add(curves, fullBatch.Plan[k], fullBatch.Results[k]);
+        for (int k = 0; k < baselinePlan.Length; k++) EscapeCurves.Add(curves, baselinePlan[k], baseline[k]);
         curves.Write(Path.Combine(context.Folder, CurvesFile));
         WriteSummary(context.Folder);
         double runSeconds = clock.Elapsed.TotalSeconds - initSeconds;
@@ -289,7 +295,7 @@ public sealed class Escape : IExperiment
             $"Adversarial init: {r.AdversarialCopies} copies of the training set with each pixel zeroed with probability {r.ZeroFraction} and uniformly random labels, memorized with " +
             $"η = {r.Memorize.LearningRate}, β = {r.Memorize.Momentum}, B = {r.Memorize.BatchSize} ({mem.Steps:N0} steps, {100 * mem.Accuracy:F1} % of the random labels; target {100 * r.MemorizeTargetAccuracy:F0} %), " +
             $"then SGD on the true labels (η = {r.Fit.LearningRate}, β = {r.Fit.Momentum}, B = {r.Fit.BatchSize}; {fit.Steps:N0} steps to {100 * fit.Accuracy:F2} % training accuracy, test {100 * fit.TestAccuracy:F1} %), " +
-            $"then {polish.Steps:N0} polishing steps of plain SGD (η = {r.Polish.LearningRate}, B = {r.Polish.BatchSize}): {Describe(polish)}. {fullBatchText}The adversarial init, alongside the full-batch search and runs, took {initSeconds:F0} s. " +
+            $"then {polish.Steps:N0} polishing steps of plain SGD (η = {r.Polish.LearningRate}, B = {r.Polish.BatchSize}): {Describe(polish)}. {fullBatchText}The adversarial init, alongside the full-batch search and runs and the baseline, took {initSeconds:F0} s. " +
             $"From the adversarial init: label-flip SGD (p = {s.FlipProbability}), plain SGD and the smoothed control; plain SGD from random initializations (baseline); " +
             $"{config.Seeds} seeds each (seeds share their batches across methods), η = {config.LearningRate}{Anneal(config.AnnealFraction, config.AnnealFactor, config.LearningRate)}, B = {s.BatchSize} drawn with replacement, β = 0, {config.Steps:N0} steps ({runSeconds:F0} s), " +
             $"measured at step 0 and {config.Evaluations} more points: accuracies on all training and test images, and the test accuracy of the averaged iterate " +
