@@ -236,7 +236,7 @@ public sealed class Escape : IExperiment
     {
         var clock = Stopwatch.StartNew();
         var runs = new EscapeRuns(config.Setting);
-        context.Report($"building the adversarial initialization while the other worker runs the full-batch search ({config.FullBatchCandidates.Count} settings) and the runs from its init, then the {config.Seeds} baseline runs");
+        context.Report($"building the adversarial initialization while the other worker runs the full-batch search ({config.FullBatchCandidates.Count} settings) with the runs from its init, and the {config.Seeds} baseline runs");
         // The baseline's curvature is not measured: an untrained network is nowhere near the manifold of minimizers, and at the end it is the paper's dashed line only.
         var baselinePlan = Enumerable.Range(0, config.Seeds).Select(seed => Recipe(config, EscapeInit.Random, EscapeMethod.Sgd, seed, measure: false)).ToArray();
         var jobs = new List<Func<object>>
