@@ -323,8 +323,8 @@ public sealed class Escape : IExperiment
         if (qualifying < 0) return new(search, null, [], []);
         var runs = new EscapeRuns(FullBatchSearch.SettingOf(config.Setting, config.FullBatchCandidates[qualifying]));
         // Curvature is not measured from the full-batch point (its claims are about test accuracy): the CNN has no exact trace, its probe
-        // estimate costs about as much as the run itself (measured: a 5,000-step label-noise run with 11 measured points took 260 s, without
-        // them about 40 s), and for plain SGD it was noise around 0 (−8.8 ± 7.9 and 17.9 ± 6.3 at the end of two seeds).
+        // estimate costs more than the run itself (measured: a 5,000-step label-noise run with 11 measured points took 260 s, without
+        // curvature about 55 s), and for plain SGD it was noise around 0 (−8.8 ± 7.9 and 17.9 ± 6.3 at the end of two seeds).
         var plan = new[] { EscapeMethod.LabelNoise, EscapeMethod.Sgd }
             .SelectMany(method => Enumerable.Range(0, config.Seeds).Select(seed =>
                 Recipe(config, EscapeInit.FullBatch, method, seed, config.FullBatchSteps, measure: false) with
