@@ -25,7 +25,7 @@ public static class CliParser
     {
         var root = new RootCommand("labelnoise — SGD with label noise (Damian, Ma, Lee, NeurIPS 2021) as research software")
         {
-            TrainCommand.Command, SweepCommand.Command, MeasureCommand.Command, ReproduceCommand.Command, BenchCommand.Command, ExportCommand.Command,
+            TrainCommand.Command, SweepCommand.Command, MeasureCommand.Command, ReproduceCommand.Command, BenchCommand.Command, ExportCommand.Command, DoctorCommand.Command,
         };
         root.HelpName = Name;
         var help = root.Options.OfType<HelpOption>().Single();

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using LabelNoise.Cli.CommandLine;
+using LabelNoise.Diagnostics;
 using LabelNoise.Experiments;
 using LabelNoise.Reporting;
 
@@ -73,6 +74,8 @@ public static class ReproduceCommand
         }
         Directory.CreateDirectory(folder);
         var clock = Stopwatch.StartNew();
+        var machine = Doctor.Run(DoctorCommand.PythonTorch()).Line;
+        Console.WriteLine($"machine (labelnoise doctor): {machine}");
         double before = ReproduceRun.MeasureGflops();
         Console.WriteLine($"machine: float32 matmul {ReproduceRun.DefaultMatmulSize}² at {before:F0} GFLOP/s on {Environment.ProcessorCount} cores");
         for (int k = 0; k < experiments.Count; k++)
@@ -88,7 +91,7 @@ public static class ReproduceCommand
         }
         double after = ReproduceRun.MeasureGflops();
         new ReproduceRun(experiments.Select(e => e.Name).ToArray(), scale.ToString().ToLowerInvariant(), seed, clock.Elapsed.TotalSeconds, before, after,
-            ReproduceRun.DefaultMatmulSize, Environment.ProcessorCount).Write(folder);
+            ReproduceRun.DefaultMatmulSize, Environment.ProcessorCount, machine).Write(folder);
         ReportWriter.Write(folder);
         Console.WriteLine($"report: {Path.Combine(folder, "report.html")} and report.md ({clock.Elapsed.TotalSeconds:F0} s in all)");
         return 0;

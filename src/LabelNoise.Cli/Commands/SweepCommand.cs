@@ -163,7 +163,7 @@ public static class SweepCommand
                 && MetricsSink.ReadCsv(Path.Combine(folder, MetricsSink.CsvFile)).Rows.LastOrDefault()?.Step >= config.Steps)
                 return "already finished";
             using var session = TrainingSetup.Create(resume ? RunConfigFile.Read(folder) : config);
-            if (!resume) RunConfigFile.Write(folder, config);
+            if (!resume) RunConfigFile.Write(folder, config, (session.Learner as TorchLearner)?.GradientCheck);
             var result = Trainer.Run(session, folder, resume, new Sink(report), cancellation);
             return result.Interrupted ? "interrupted" : "finished";
         }

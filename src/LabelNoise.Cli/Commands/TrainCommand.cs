@@ -102,7 +102,7 @@ public static class TrainCommand
         using var runLock = RunLock.Acquire(folder);
         if (resume) Checkpoint.Verify(folder, session); // before anything in the folder changes
         else RefuseOccupied(folder); // again, now that the folder is ours: another process may have started in between
-        RunConfigFile.Write(folder, config);
+        RunConfigFile.Write(folder, config, (session.Learner as TorchLearner)?.GradientCheck);
         Console.Error.WriteLine($"training {config.Model} on {session.Train.Name} ({session.Train.Count:N0} examples, {session.Learner.ParameterCount:N0} parameters), noise {session.Noise.Spec}, η = {config.LearningRate.ToString(CultureInfo.InvariantCulture)}, B = {config.BatchSize}, {config.Steps:N0} steps → {folder}");
         TrainingResult result;
         try

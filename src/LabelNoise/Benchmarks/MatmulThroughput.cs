@@ -11,15 +11,15 @@ public sealed record MatmulResult(int Size, TimingSummary Timing)
     public double Gflops => Flops / (Timing.MedianMilliseconds * 1e6);
 }
 
-/// <summary>Times an n×n float32 matmul with libtorch's BLAS on the threads set for the benchmark.</summary>
+/// <summary>Times an n×n matmul (float32 unless asked) with libtorch's BLAS on the threads set for the benchmark.</summary>
 public static class MatmulThroughput
 {
-    public static MatmulResult Measure(int size, TimingPlan plan, Generator generator)
+    public static MatmulResult Measure(int size, TimingPlan plan, Generator generator, ScalarType dtype = ScalarType.Float32)
     {
         if (size < 1) throw new ArgumentOutOfRangeException(nameof(size), size, "the matrix size must be ≥ 1");
         ArgumentNullException.ThrowIfNull(generator);
-        using var a = RandomMatrix(size, generator);
-        using var b = RandomMatrix(size, generator);
+        using var a = RandomMatrix(size, generator, dtype);
+        using var b = RandomMatrix(size, generator, dtype);
         var timing = RepeatedTiming.Measure(() =>
         {
             using var scope = NewDisposeScope();
@@ -28,11 +28,11 @@ public static class MatmulThroughput
         return new MatmulResult(size, timing);
     }
 
-    static Tensor RandomMatrix(int size, Generator generator)
+    static Tensor RandomMatrix(int size, Generator generator, ScalarType dtype)
     {
         var values = new float[size * size];
         for (int i = 0; i < values.Length; i++) values[i] = (float)(2 * generator.NextDouble() - 1);
         using var scope = NewDisposeScope();
-        return tensor(values).reshape(size, size).MoveToOuterDisposeScope();
+        return tensor(values).reshape(size, size).to_type(dtype).MoveToOuterDisposeScope();
     }
 }

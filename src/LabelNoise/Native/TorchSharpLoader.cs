@@ -10,7 +10,8 @@ namespace LabelNoise.Native;
 /// Where the original library loads, this does nothing. Otherwise it writes a copy whose
 /// requirement on that version is marked weak (VER_FLG_WEAK in .gnu.version_r) and preloads it,
 /// after libtorch's own libraries, so that TorchSharp's later load by name finds it in memory.
-/// Before libtorch it gives <see cref="BlasPreload"/> the chance to route matrix products to OpenBLAS.
+/// Before libtorch it gives <see cref="BlasPreload"/> the chance to route matrix products to OpenBLAS;
+/// after it, <see cref="OneDnn"/> sets the process's convolution backend.
 /// </summary>
 public static class TorchSharpLoader
 {
@@ -42,13 +43,18 @@ public static class TorchSharpLoader
     static string Load()
     {
         string? folder = FindNativeFolder();
-        if (folder is null) return "natives not found next to the application: left to TorchSharp";
+        if (folder is null)
+        {
+            OneDnn.ApplyDefault(null);
+            return "natives not found next to the application: left to TorchSharp";
+        }
         BlasPreload.Apply(); // before libtorch, so that its matrix products can be taken over
         foreach (var dependency in Dependencies)
         {
             var path = Path.Combine(folder, dependency);
             if (File.Exists(path)) NativeLibrary.Load(path);
         }
+        OneDnn.ApplyDefault(folder);
         string original = Path.Combine(folder, WrapperFile);
         if (NativeLibrary.TryLoad(original, out _)) return "original library loaded";
         string patched = PatchedCopy(original);

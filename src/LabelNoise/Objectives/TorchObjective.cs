@@ -37,6 +37,7 @@ public sealed class TorchObjective : IObjective
         this.data = data;
         this.chunkSize = chunkSize;
         FlipProbability = flipProbability;
+        GradientCheck = GradientSelfCheck.Ensure(model, data);
         var named = model.named_parameters().ToArray();
         parameters = named.Select(p => p.parameter).ToArray();
         DType = parameters[0].dtype;
@@ -67,6 +68,9 @@ public sealed class TorchObjective : IObjective
 
     public nn.Module<Tensor, Tensor> Model => model;
     public double FlipProbability { get; }
+
+    /// <summary>What the gradient self-check found for this model; a float32 model may have been switched to float64.</summary>
+    public GradientCheck GradientCheck { get; }
     public ScalarType DType { get; }
     public int Dimension { get; }
     public int ExampleCount => data.Count;

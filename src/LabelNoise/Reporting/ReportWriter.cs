@@ -27,7 +27,8 @@ public static class ReportWriter
         var claims = summaries.SelectMany(s => s.Claims.Select(c => (Experiment: s.Name, Claim: c))).ToArray();
         string header = run is null ? "" : string.Create(CultureInfo.InvariantCulture,
             $"Last run: `labelnoise reproduce` of {string.Join(", ", run.Experiments)} ({run.Scale} scale, seed {run.Seed}) in {run.WallSeconds / 60:F1} minutes of wall time on {run.Threads} cores; " +
-            $"this machine's float32 matmul ({run.MatmulSize}², all cores) ran at {run.MatmulGflopsBefore:F0} GFLOP/s before and {run.MatmulGflopsAfter:F0} GFLOP/s after (scale the times by it).");
+            $"this machine's float32 matmul ({run.MatmulSize}², all cores) ran at {run.MatmulGflopsBefore:F0} GFLOP/s before and {run.MatmulGflopsAfter:F0} GFLOP/s after (scale the times by it).") +
+            (run?.Machine is null ? "" : $" Machine (labelnoise doctor): {run.Machine}.");
         var counts = Enum.GetValues<Verdict>().ToDictionary(v => v, v => claims.Count(c => c.Claim.Verdict == v));
         string tally = $"{counts[Verdict.Holds]} of {claims.Length} claims hold; {counts[Verdict.DoesNotHold]} do not; {counts[Verdict.NotTestable]} are not testable at this scale.";
         var exceptions = claims.Where(c => c.Claim.Verdict != Verdict.Holds)

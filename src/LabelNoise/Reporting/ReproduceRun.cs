@@ -9,10 +9,10 @@ namespace LabelNoise.Reporting;
 /// <summary>
 /// What results/reproduce.json records of the last <c>labelnoise reproduce</c>: which experiments ran, the wall time, and this
 /// machine's float32 matmul throughput measured right before and after (its speed varies 2–3× between days), so that a reader
-/// can scale the times in the report.
+/// can scale the times in the report, and <c>labelnoise doctor</c>'s line (processor, BLAS, oneDNN, gradient self-checks).
 /// </summary>
 public sealed record ReproduceRun(IReadOnlyList<string> Experiments, string Scale, ulong Seed, double WallSeconds, double MatmulGflopsBefore, double MatmulGflopsAfter,
-    int MatmulSize, int Threads)
+    int MatmulSize, int Threads, string? Machine = null)
 {
     public const string FileName = "reproduce.json";
 

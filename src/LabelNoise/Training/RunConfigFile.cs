@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LabelNoise.Data;
+using LabelNoise.Models;
 using LabelNoise.Reporting;
 
 namespace LabelNoise.Training;
@@ -13,13 +14,15 @@ public static class RunConfigFile
     public const string FileName = "config.json";
     static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
 
-    public static void Write(string runFolder, TrainingConfig config)
+    /// <param name="gradientCheck">What the gradient self-check found for the run's model (autograd models only).</param>
+    public static void Write(string runFolder, TrainingConfig config, GradientCheck? gradientCheck = null)
     {
         var document = new JsonObject
         {
             ["config"] = JsonSerializer.SerializeToNode(config, Options),
             ["versions"] = Versions(),
         };
+        if (gradientCheck is not null) document["gradient_check"] = gradientCheck.ToJson();
         AtomicFile.WriteAllText(Path.Combine(runFolder, FileName), document.ToJsonString(Options) + "\n");
     }
 
@@ -48,6 +51,7 @@ public static class RunConfigFile
         ["torchsharp"] = typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString() ?? "unknown",
         ["libtorch"] = TorchSharp.torch.__version__,
         ["blas"] = LabelNoise.Native.BlasPreload.Outcome,
+        ["onednn"] = LabelNoise.Native.OneDnn.Outcome,
         ["dotnet"] = RuntimeInformation.FrameworkDescription,
         ["os"] = RuntimeInformation.OSDescription,
         ["processors"] = Environment.ProcessorCount,

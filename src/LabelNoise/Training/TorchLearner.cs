@@ -29,23 +29,28 @@ public sealed class TorchLearner : ILearner
     readonly ScalarType dtype;
     readonly MlpSgdStep? writtenStep;
 
+    /// <remarks>A float32 model first passes the <see cref="GradientSelfCheck"/>, which may switch it to float64.</remarks>
     public TorchLearner(nn.Module<Tensor, Tensor> model, Dataset train, double flipProbability = 0, ScalarType dtype = ScalarType.Float32)
     {
         this.model = model;
         this.train = train;
-        this.dtype = dtype;
         FlipProbability = flipProbability;
         model.to(dtype);
+        GradientCheck = GradientSelfCheck.Ensure(model, train);
+        this.dtype = GradientCheck.UsesFloat64 ? ScalarType.Float64 : dtype;
         parameters = model.parameters().ToArray();
         velocity = parameters.Select(p => zeros_like(p).DetachFromDisposeScope()).ToArray();
         features = FeatureTensor(train).DetachFromDisposeScope();
         if (train is ClassificationDataset c) labels = LabelTensor(c).DetachFromDisposeScope();
-        if (train is RegressionDataset r) targets = tensor(r.Targets, dtype: dtype).DetachFromDisposeScope();
+        if (train is RegressionDataset r) targets = tensor(r.Targets, dtype: this.dtype).DetachFromDisposeScope();
         writtenStep = MlpSgdStep.TryCreate(model, parameters, velocity);
     }
 
     public nn.Module<Tensor, Tensor> Model => model;
     public double FlipProbability { get; }
+
+    /// <summary>What the gradient self-check found for this model (and did about it).</summary>
+    public GradientCheck GradientCheck { get; }
     public int ParameterCount => FlatParameters.Count(parameters);
 
     public double Step(IReadOnlyList<int> batch, BatchTargets batchTargets, double learningRate, double momentum)
