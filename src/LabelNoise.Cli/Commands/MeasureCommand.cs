@@ -104,10 +104,13 @@ public static class MeasureCommand
         string? source = o.GetValue(Params) ?? o.GetValue(Checkpoint);
         var values = source is null ? null : ParameterSource.Load(source, ParameterCount(built), built.Network);
         if (source is null) warnings.Add("no --params or --checkpoint: measured at the model's initialization");
+        // The parameters go in before the objective is built, so that its gradient self-check runs at the measured point.
+        if (values is not null && built.Network is not null) FlatParameters.Write(built.Network.parameters().ToArray(), values);
         using IObjective objective = built.Hand is not null
             ? new HandObjective(built.Hand, (RegressionDataset)data, values ?? built.Hand.DefaultParameters())
             : new TorchObjective(built.Network!, data, flip);
-        if (values is not null && built.Hand is null) objective.SetParameters(values);
+        if (objective is TorchObjective { GradientCheck.Outcome: GradientCheckOutcome.SwitchedOneDnnOff or GradientCheckOutcome.SwitchedToFloat64 } checkedObjective)
+            warnings.Add(checkedObjective.GradientCheck.Sentence);
 
         var measurement = PointMeasurer.Measure(objective, settings);
         if (o.GetValue(Density) is { } densityFile)
@@ -146,7 +149,7 @@ public static class MeasureCommand
     {
         var json = m.ToJson();
         var table = new Table().AddColumn("quantity").AddColumn(new TableColumn("value").RightAligned()).AddColumn(new TableColumn("± standard error").RightAligned());
-        table.Title = new TableTitle($"{(m.Exact ? "exact" : "estimated")} at {data.Name}: {m.ParameterCount:N0} parameters, {m.ExampleCount:N0} examples");
+        table.Title = new TableTitle(Markup.Escape($"{(m.Exact ? "exact" : "estimated")} at {data.Name}: {m.ParameterCount:N0} parameters, {m.ExampleCount:N0} examples"));
         foreach (var (key, value) in json)
         {
             if (key.EndsWith("_stderr", StringComparison.Ordinal) || value is JsonArray || key == "block_traces") continue;

@@ -19,6 +19,8 @@ public static class ParameterFile
             if (line.Length == 0) continue;
             if (!double.TryParse(line, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
                 throw new DataFormatException(path, $"line {lineNumber} is not a number ('{DataFormatException.Quote(line)}')");
+            if (!double.IsFinite(value)) // "NaN", "Infinity", "∞" and 1e400 all parse; none is a parameter to train from
+                throw new DataFormatException(path, $"line {lineNumber} is not a finite number ('{DataFormatException.Quote(line)}')");
             values.Add(value);
         }
         if (values.Count != expectedCount)

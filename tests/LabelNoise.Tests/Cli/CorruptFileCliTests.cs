@@ -82,6 +82,20 @@ public class CorruptFileCliTests
         Assert.Equal("", result.Output);
     }
 
+    [Theory]
+    [InlineData("NaN")]
+    [InlineData("Infinity")]
+    public void AParameterFileWithANonFiniteLineStartsNoRun(string token)
+    {
+        using var folder = new TempFolder();
+        var parameters = folder.File("theta.txt");
+        File.WriteAllText(parameters, $"0.5\n{token}\n1.5\n");
+        var result = CliProcess.Run("train", "--model", "linear", "--data", "sparse:d=3,n=4,r=1,seed=1", "--noise", "pm:1", "--lr", "0.01",
+            "--steps", "2", "--batch", "1", "--init", parameters, "--out", folder.File("run"));
+        AssertOneSentence(result, parameters, $"line 2 is not a finite number ('{token}')");
+        Assert.False(File.Exists(Path.Combine(folder.File("run"), "config.json")));
+    }
+
     [Fact]
     public void AStateDictWhoseEntryCountIsHuge()
     {

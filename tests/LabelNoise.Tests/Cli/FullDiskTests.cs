@@ -73,7 +73,7 @@ public sealed class FullDiskTests : IDisposable
 
         string run = Path.Combine(mount, "run");
         (int ExitCode, string Output, string Error) stopped;
-        using (var process = Process.Start(CliProcess.StartInfo(Train(run)))!)
+        using (var process = CliProcess.Start(Train(run)))
         {
             var output = process.StandardOutput.ReadToEndAsync();
             var error = process.StandardError.ReadToEndAsync();

@@ -30,7 +30,7 @@ public class RunFolderTests
     {
         using var temp = new TempFolder();
         string run = temp.File("run");
-        using var first = Process.Start(CliProcess.StartInfo(Train(run, 400_000_000)))!;
+        using var first = CliProcess.Start(Train(run, 400_000_000));
         var firstError = first.StandardError.ReadToEndAsync();
         try
         {

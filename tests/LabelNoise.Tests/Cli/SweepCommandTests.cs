@@ -64,7 +64,7 @@ public class SweepCommandTests
         using var folder = new TempFolder();
         string[] args = ["sweep", "--model", "quadratic", "--data", "sparse:d=8,n=4,r=2,seed=1", "--noise", "pm:1", "--lr", "0.01", "--seed", "0,1",
             "--batch", "1", "--steps", "500000000", "--eval-every", "500000000", "--parallel", "2", "--out", folder.Path];
-        using (var process = Process.Start(CliProcess.StartInfo(args))!)
+        using (var process = CliProcess.Start(args))
         {
             var output = process.StandardOutput.ReadToEndAsync();
             var error = process.StandardError.ReadToEndAsync();

@@ -22,7 +22,7 @@ public class TrainCommandTests
         Assert.True(whole.ExitCode == 0, whole.Error);
 
         string cut = folder.File("cut");
-        using (var process = Process.Start(CliProcess.StartInfo(Args(cut, steps)))!)
+        using (var process = CliProcess.Start(Args(cut, steps)))
         {
             var state = Path.Combine(Checkpoint.FolderOf(cut), "state.json");
             var clock = Stopwatch.StartNew();
@@ -53,7 +53,7 @@ public class TrainCommandTests
         string run = folder.File("run");
         var args = Args(run, 200_000_000);
         args[Array.IndexOf(args, "--checkpoint-every") + 1] = "0";
-        using (var process = Process.Start(CliProcess.StartInfo(args))!)
+        using (var process = CliProcess.Start(args))
         {
             var stderr = process.StandardError.ReadToEndAsync();
             var metrics = Path.Combine(run, MetricsSink.CsvFile);

@@ -39,7 +39,7 @@ public class TrainKillTests
     }
 
     /// <summary>Kills the process with SIGKILL once a checkpoint at or after <paramref name="after"/> exists and rows lie past it; returns the checkpoint's step.</summary>
-    static long KillPastACheckpoint(Process process, string run, long after)
+    static long KillPastACheckpoint(Process process, string run, long after, long evalEvery = EvalEvery)
     {
         _ = process.StandardOutput.ReadToEndAsync(); // drained, so that a full pipe never blocks the run
         _ = process.StandardError.ReadToEndAsync();
@@ -47,7 +47,7 @@ public class TrainKillTests
         while (!process.HasExited)
         {
             long checkpoint = CheckpointStep(run);
-            if (checkpoint >= after && LastRowStep(run) >= checkpoint + 2 * EvalEvery) break;
+            if (checkpoint >= after && LastRowStep(run) >= checkpoint + 2 * evalEvery) break;
             if (clock.Elapsed.TotalSeconds > 600)
             {
                 process.Kill();
@@ -100,9 +100,9 @@ public class TrainKillTests
         Assert.True(reference.ExitCode == 0, reference.Error);
 
         long first, second;
-        using (var process = Process.Start(CliProcess.StartInfo(Args(cut)))!)
+        using (var process = CliProcess.Start(Args(cut)))
             first = KillPastACheckpoint(process, cut, CheckpointEvery);
-        using (var process = Process.Start(CliProcess.StartInfo("train", "--resume", cut))!)
+        using (var process = CliProcess.Start("train", "--resume", cut))
             second = KillPastACheckpoint(process, cut, first + CheckpointEvery);
         Assert.True(second > first, $"the second kill came at checkpoint {second}, not after the first's {first}");
         var resumed = CliProcess.Run("train", "--resume", cut);
@@ -115,5 +115,27 @@ public class TrainKillTests
             Assert.Equal(Steps / EvalEvery + 1 + (file == MetricsSink.CsvFile ? 1 : 0), expected.Length); // steps 0, EvalEvery, …, Steps (and the CSV's header)
             Assert.Equal(expected, Rows(cut, file));
         }
+    }
+
+    /// <summary>The same for a convolutional network (autograd, label flipping, momentum): killed once, resumed to the uninterrupted run.</summary>
+    [Fact]
+    public void KilledCnnRunResumesToTheUninterruptedRun()
+    {
+        static string[] CnnArgs(string folder) =>
+        [
+            "train", "--model", "cnn:2", "--data", "fashion-mnist", "--train-size", "100", "--test-size", "50", "--noise", "flip:0.2",
+            "--lr", "0.05", "--momentum", "0.9", "--batch", "5", "--steps", "4000", "--eval-every", "100", "--checkpoint-every", "400",
+            "--seed", "7", "--out", folder,
+        ];
+        using var folder = new TempFolder();
+        string whole = folder.File("whole"), cut = folder.File("cut");
+        var reference = CliProcess.Run(CnnArgs(whole));
+        Assert.True(reference.ExitCode == 0, reference.Error);
+        using (var process = CliProcess.Start(CnnArgs(cut)))
+            KillPastACheckpoint(process, cut, 400, evalEvery: 100);
+        var resumed = CliProcess.Run("train", "--resume", cut);
+        Assert.True(resumed.ExitCode == 0, resumed.Error);
+        Assert.Equal(File.ReadAllText(Path.Combine(whole, Trainer.FinalParametersFile)), File.ReadAllText(Path.Combine(cut, Trainer.FinalParametersFile)));
+        Assert.Equal(Rows(whole, MetricsSink.CsvFile), Rows(cut, MetricsSink.CsvFile));
     }
 }

@@ -18,6 +18,10 @@ public class ParameterFileTests
     [Theory]
     [InlineData("1\n2\n", 3, "holds 2 parameters but the model has 3")]
     [InlineData("1\nx\n3\n", 3, "line 2 is not a number")]
+    [InlineData("1\nNaN\n3\n", 3, "line 2 is not a finite number ('NaN')")]
+    [InlineData("Infinity\n2\n3\n", 3, "line 1 is not a finite number")]
+    [InlineData("1\n2\n-Infinity\n", 3, "line 3 is not a finite number")]
+    [InlineData("1\n2\n1e400\n", 3, "line 3 is not a finite number")]
     public void ReportsWrongFilesInOneSentence(string text, int count, string fragment)
     {
         using var folder = new TempFolder();

@@ -75,8 +75,8 @@ public class CliParserTests
     public static TheoryData<string> CommandNames => [.. CliParser.Root.Subcommands.Select(c => c.Name)];
 
     [Fact]
-    public void TheSixCommandsAreDeclared() =>
-        Assert.Equal(["train", "sweep", "measure", "reproduce", "bench", "export"], CliParser.Root.Subcommands.Select(c => c.Name));
+    public void TheSevenCommandsAreDeclared() =>
+        Assert.Equal(["train", "sweep", "measure", "reproduce", "bench", "export", "doctor"], CliParser.Root.Subcommands.Select(c => c.Name));
 
     [Theory]
     [MemberData(nameof(CommandNames))]
