@@ -12,7 +12,9 @@ namespace LabelNoise.Native;
 /// <c>LABELNOISE_ONEDNN=on</c> keeps it, for speed (ResNet-18 steps are several times faster with it);
 /// the gradient self-check (<see cref="Models.GradientSelfCheck"/>) then guards every model and switches
 /// it off where it sees a wrong gradient. The switch is libtorch's own
-/// <c>at::Context::setUserEnabledMkldnn</c>, reached through the symbol that libtorch_cpu.so exports.
+/// <c>at::Context::setUserEnabledMkldnn</c>, reached through the symbol that libtorch_cpu.so exports. NNPACK is switched
+/// off with it (<c>setUserEnabledNNPACK</c>): on processors it does not know it fails to initialize and would then log
+/// a warning at every convolution of the native path, which is the one that runs either way.
 /// </summary>
 public static class OneDnn
 {
@@ -20,6 +22,7 @@ public static class OneDnn
     const string ContextSymbol = "_ZN2at13globalContextEv";
     const string SetSymbol = "_ZN2at7Context20setUserEnabledMkldnnEb";
     const string GetSymbol = "_ZNK2at7Context17userEnabledMkldnnEv";
+    const string NnpackSymbol = "_ZN2at7Context20setUserEnabledNNPACKEb";
     static readonly object Gate = new();
     static IntPtr library;
 
@@ -84,7 +87,11 @@ public static class OneDnn
     static bool Set(bool on, out string? problem)
     {
         if (!TryContext(out var context, out problem)) return false;
-        unsafe { ((delegate* unmanaged<IntPtr, byte, void>)NativeLibrary.GetExport(library, SetSymbol))(context, on ? (byte)1 : (byte)0); }
+        unsafe
+        {
+            ((delegate* unmanaged<IntPtr, byte, void>)NativeLibrary.GetExport(library, SetSymbol))(context, on ? (byte)1 : (byte)0);
+            if (!on && NativeLibrary.TryGetExport(library, NnpackSymbol, out var nnpack)) ((delegate* unmanaged<IntPtr, byte, void>)nnpack)(context, 0);
+        }
         return true;
     }
 
