@@ -3,6 +3,7 @@ using System.Diagnostics;
 using LabelNoise.Cli.CommandLine;
 using LabelNoise.Diagnostics;
 using LabelNoise.Experiments;
+using LabelNoise.Models;
 using LabelNoise.Reporting;
 
 namespace LabelNoise.Cli.Commands;
@@ -91,7 +92,7 @@ public static class ReproduceCommand
         }
         double after = ReproduceRun.MeasureGflops();
         new ReproduceRun(experiments.Select(e => e.Name).ToArray(), scale.ToString().ToLowerInvariant(), seed, clock.Elapsed.TotalSeconds, before, after,
-            ReproduceRun.DefaultMatmulSize, Environment.ProcessorCount, machine).Write(folder);
+            ReproduceRun.DefaultMatmulSize, Environment.ProcessorCount, machine + "; every model of this run: " + string.Join(", ", GradientSelfCheck.Results.Select(r => $"{r.Model} {r.Word}"))).Write(folder);
         ReportWriter.Write(folder);
         Console.WriteLine($"report: {Path.Combine(folder, "report.html")} and report.md ({clock.Elapsed.TotalSeconds:F0} s in all)");
         return 0;
