@@ -9,9 +9,9 @@ using LabelNoise.Measurement;
 using LabelNoise.Models;
 using LabelNoise.Noise;
 using LabelNoise.Objectives;
-using LabelNoise.Reporting;
 using LabelNoise.Training;
 using Spectre.Console;
+using LabelNoise.Files;
 
 namespace LabelNoise.Cli.Commands;
 

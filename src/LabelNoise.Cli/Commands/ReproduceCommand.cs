@@ -4,7 +4,7 @@ using LabelNoise.Cli.CommandLine;
 using LabelNoise.Diagnostics;
 using LabelNoise.Experiments;
 using LabelNoise.Models;
-using LabelNoise.Reporting;
+using LabelNoise.Report;
 
 namespace LabelNoise.Cli.Commands;
 

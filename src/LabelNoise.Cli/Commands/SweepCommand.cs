@@ -8,8 +8,8 @@ using System.Text.Json;
 using LabelNoise.Cli.CommandLine;
 using LabelNoise.Cli.Display;
 using LabelNoise.Data;
-using LabelNoise.Reporting;
 using LabelNoise.Training;
+using LabelNoise.Files;
 
 namespace LabelNoise.Cli.Commands;
 

@@ -1,4 +1,3 @@
-using LabelNoise.Objectives;
 using LabelNoise.Randomness;
 
 namespace LabelNoise.Curvature;

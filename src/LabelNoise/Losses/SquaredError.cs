@@ -1,5 +1,5 @@
-using LabelNoise.Models;
 using static TorchSharp.torch;
+using LabelNoise.Native;
 
 namespace LabelNoise.Losses;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using LabelNoise.Data;
-using LabelNoise.Reporting;
+using LabelNoise.Files;
 
 namespace LabelNoise.Models;
 

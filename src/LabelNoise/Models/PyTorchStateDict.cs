@@ -1,10 +1,10 @@
 using System.Collections;
 using System.IO.Compression;
 using LabelNoise.Data;
-using LabelNoise.Reporting;
 using TorchSharp;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
+using LabelNoise.Files;
 
 namespace LabelNoise.Models;
 

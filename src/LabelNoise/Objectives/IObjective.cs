@@ -2,9 +2,6 @@ using LabelNoise.Curvature;
 
 namespace LabelNoise.Objectives;
 
-/// <summary>A named slice of the flat parameter vector (a layer's weight, the u or v of the quadratic model).</summary>
-public sealed record ParameterBlock(string Name, int Offset, int Length);
-
 /// <summary>
 /// A training loss L(θ) = (1/n) Σ ℓᵢ(θ) on a fixed evaluation set, at a settable point θ: what the
 /// curvature and theory code measures. Operators returned by <see cref="Hessian"/> and

@@ -1,6 +1,7 @@
 using LabelNoise.Curvature;
 using LabelNoise.Models;
 using static TorchSharp.torch;
+using LabelNoise.Native;
 
 namespace LabelNoise.Objectives;
 

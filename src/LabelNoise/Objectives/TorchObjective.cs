@@ -6,6 +6,7 @@ using LabelNoise.Losses;
 using LabelNoise.Models;
 using TorchSharp;
 using static TorchSharp.torch;
+using LabelNoise.Native;
 
 namespace LabelNoise.Objectives;
 

@@ -1,5 +1,6 @@
 using LabelNoise.Models;
 using static TorchSharp.torch;
+using LabelNoise.Native;
 
 namespace LabelNoise.Training;
 

@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using LabelNoise.Data;
 using LabelNoise.Models;
-using LabelNoise.Reporting;
+using LabelNoise.Files;
 
 namespace LabelNoise.Training;
 

@@ -4,6 +4,7 @@ using LabelNoise.Losses;
 using LabelNoise.Noise;
 using TorchSharp;
 using static TorchSharp.torch;
+using LabelNoise.Native;
 
 namespace LabelNoise.Training;
 

@@ -4,7 +4,7 @@ using LabelNoise.Data;
 using LabelNoise.Models;
 using LabelNoise.Noise;
 using LabelNoise.Randomness;
-using LabelNoise.Reporting;
+using LabelNoise.Files;
 
 namespace LabelNoise.Training;
 

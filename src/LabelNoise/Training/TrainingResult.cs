@@ -1,4 +1,4 @@
-using LabelNoise.Reporting;
+using LabelNoise.Files;
 
 namespace LabelNoise.Training;
 

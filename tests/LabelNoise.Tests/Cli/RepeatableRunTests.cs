@@ -1,7 +1,7 @@
 using LabelNoise.Models;
-using LabelNoise.Reporting;
 using LabelNoise.Tests.TestSupport;
 using LabelNoise.Training;
+using LabelNoise.Files;
 
 namespace LabelNoise.Tests.Cli;
 

@@ -1,4 +1,5 @@
 using LabelNoise.Tests.TestSupport;
+using LabelNoise.Report;
 
 namespace LabelNoise.Tests.Cli;
 
@@ -23,7 +24,7 @@ public class ReproduceCommandTests
         var result = CliProcess.Run("reproduce", "regularization-strength", "--tiny", "--out", folder.Path);
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("GFLOP/s", result.Output);
-        var run = LabelNoise.Reporting.ReproduceRun.Read(folder.Path)!;
+        var run = LabelNoise.Report.ReproduceRun.Read(folder.Path)!;
         Assert.Equal(["regularization-strength"], run.Experiments);
         Assert.True(run.MatmulGflopsBefore > 0 && run.MatmulGflopsAfter > 0 && run.WallSeconds > 0);
         var report = File.ReadAllText(Path.Combine(folder.Path, "report.md"));

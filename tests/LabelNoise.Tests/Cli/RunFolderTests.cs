@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using LabelNoise.Reporting;
 using LabelNoise.Tests.TestSupport;
 using LabelNoise.Training;
+using LabelNoise.Files;
 
 namespace LabelNoise.Tests.Cli;
 

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
-using LabelNoise.Reporting;
 using LabelNoise.Tests.TestSupport;
 using LabelNoise.Training;
+using LabelNoise.Files;
 
 namespace LabelNoise.Tests.Cli;
 

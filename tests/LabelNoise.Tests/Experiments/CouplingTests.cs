@@ -2,10 +2,10 @@ using LabelNoise.Data;
 using LabelNoise.Experiments;
 using LabelNoise.Noise;
 using LabelNoise.Randomness;
-using LabelNoise.Reporting;
 using LabelNoise.Tests.TestSupport;
 using static LabelNoise.Tests.TestSupport.CsvRewrite;
 using LabelNoise.Training;
+using LabelNoise.Files;
 
 namespace LabelNoise.Tests.Experiments;
 

@@ -2,9 +2,10 @@ using System.Text.Json.Nodes;
 using LabelNoise.Curvature;
 using LabelNoise.Data;
 using LabelNoise.Experiments;
-using LabelNoise.Reporting;
 using LabelNoise.Tests.TestSupport;
 using Generator = LabelNoise.Randomness.Generator;
+using LabelNoise.Figures;
+using LabelNoise.Files;
 
 namespace LabelNoise.Tests.Experiments;
 

@@ -1,6 +1,7 @@
 using LabelNoise.Experiments;
-using LabelNoise.Reporting;
 using LabelNoise.Tests.TestSupport;
+using LabelNoise.Report;
+using LabelNoise.Files;
 
 namespace LabelNoise.Tests.Experiments;
 

@@ -1,7 +1,6 @@
 using LabelNoise.Experiments;
 using LabelNoise.Objectives;
 using LabelNoise.Randomness;
-using LabelNoise.Reporting;
 using LabelNoise.Tests.TestSupport;
 using static LabelNoise.Tests.TestSupport.CsvRewrite;
 

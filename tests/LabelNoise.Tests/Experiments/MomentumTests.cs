@@ -2,11 +2,11 @@ using LabelNoise.Curvature;
 using LabelNoise.Data;
 using LabelNoise.Experiments;
 using LabelNoise.Models;
-using LabelNoise.Reporting;
 using LabelNoise.Tests.TestSupport;
 using static LabelNoise.Tests.TestSupport.CsvRewrite;
 using LabelNoise.Theory;
 using Generator = LabelNoise.Randomness.Generator;
+using LabelNoise.Files;
 
 namespace LabelNoise.Tests.Experiments;
 

@@ -1,11 +1,11 @@
 using LabelNoise.Curvature;
 using LabelNoise.Experiments;
 using LabelNoise.Randomness;
-using LabelNoise.Reporting;
 using LabelNoise.Tests.Curvature;
 using LabelNoise.Tests.TestSupport;
 using static LabelNoise.Tests.TestSupport.CsvRewrite;
 using LabelNoise.Theory;
+using LabelNoise.Figures;
 
 namespace LabelNoise.Tests.Experiments;
 

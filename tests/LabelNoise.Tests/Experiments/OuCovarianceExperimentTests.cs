@@ -1,5 +1,4 @@
 using LabelNoise.Experiments;
-using LabelNoise.Reporting;
 using LabelNoise.Tests.TestSupport;
 using static LabelNoise.Tests.TestSupport.CsvRewrite;
 

@@ -1,6 +1,6 @@
 using LabelNoise.Experiments;
-using LabelNoise.Reporting;
 using LabelNoise.Tests.TestSupport;
+using LabelNoise.Files;
 
 namespace LabelNoise.Tests.Experiments;
 

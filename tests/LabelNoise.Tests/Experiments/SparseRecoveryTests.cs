@@ -1,9 +1,9 @@
 using LabelNoise.Data;
 using LabelNoise.Experiments;
 using LabelNoise.Models;
-using LabelNoise.Reporting;
 using LabelNoise.Tests.TestSupport;
 using static LabelNoise.Tests.TestSupport.CsvRewrite;
+using LabelNoise.Files;
 
 namespace LabelNoise.Tests.Experiments;
 

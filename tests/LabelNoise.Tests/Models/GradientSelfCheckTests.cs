@@ -7,6 +7,7 @@ using LabelNoise.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 using Generator = LabelNoise.Randomness.Generator;
+using LabelNoise.Native;
 
 namespace LabelNoise.Tests.Models;
 

@@ -4,9 +4,9 @@ using LabelNoise.Data;
 using LabelNoise.Models;
 using LabelNoise.Objectives;
 using LabelNoise.Randomness;
-using LabelNoise.Reporting;
 using LabelNoise.Tests.TestSupport;
 using LabelNoise.Training;
+using LabelNoise.Files;
 
 namespace LabelNoise.Tests.Models;
 

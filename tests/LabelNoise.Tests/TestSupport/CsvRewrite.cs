@@ -1,4 +1,4 @@
-using LabelNoise.Reporting;
+using LabelNoise.Files;
 
 namespace LabelNoise.Tests.TestSupport;
 

@@ -1,5 +1,5 @@
-using LabelNoise.Reporting;
 using LabelNoise.Training;
+using LabelNoise.Files;
 
 namespace LabelNoise.Tests.TestSupport;
 

@@ -2,9 +2,9 @@ using LabelNoise.Data;
 using LabelNoise.Models;
 using LabelNoise.Noise;
 using LabelNoise.Randomness;
-using LabelNoise.Reporting;
 using LabelNoise.Tests.TestSupport;
 using LabelNoise.Training;
+using LabelNoise.Files;
 
 namespace LabelNoise.Tests.Training;
 
