@@ -7,7 +7,7 @@ namespace LabelNoise.Training;
 /// <summary>
 /// Turns a <see cref="TrainingConfig"/> into a ready <see cref="TrainingSession"/>: parses and
 /// checks every option up front (one clear sentence on a bad one, before any native call),
-/// loads the data, builds the model on the hand-written or autograd path, and initializes it.
+/// loads the data, builds the model on the hand-written or autograd path, and initializes it (--init: see <see cref="ParameterSource"/>; optimizer state starts at zero).
 /// </summary>
 public static class TrainingSetup
 {
@@ -26,30 +26,31 @@ public static class TrainingSetup
         var test = split.Test is { Count: > 0 } t ? t : null;
         if (split.Train.Count > 0) noise.Perturb(split.Train, [0], new Randomness.Generator(0)); // a kind mismatch is one clear sentence
         var learner = BuildLearner(model, split.Train, noise, config);
-        try
-        {
-            if (config.Init is not null) LoadInitialParameters(learner, config.Init);
-        }
-        catch
-        {
-            learner.Dispose();
-            throw;
-        }
         return new TrainingSession(config, learner, split.Train, test, noise, schedule);
     }
 
     static ILearner BuildLearner(ModelSpec spec, Dataset train, ILabelNoise noise, TrainingConfig config)
     {
         var built = ModelFactory.Create(spec, train, config.Backend, RunGenerators.FromSeed(config.Seed).Model);
-        if (built.Hand is not null) return new HandLearner(built.Hand, (RegressionDataset)train);
-        double flip = noise switch { LabelFlipNoise f => f.FlipProbability, LabelSmoothing s => s.FlipProbability, _ => 0 };
-        return new TorchLearner(built.Network!, train, flip, built.DType);
-    }
-
-    /// <summary>--init: see <see cref="ParameterSource"/>. Optimizer state starts at zero.</summary>
-    public static void LoadInitialParameters(ILearner learner, string source)
-    {
-        var values = ParameterSource.Load(source, learner.ParameterCount, (learner as TorchLearner)?.Model);
-        if (values is not null) learner.SetParameters(values);
+        try
+        {
+            // --init goes into the model before the learner is built, so that the gradient self-check runs at the starting point.
+            int count = built.Hand?.ParameterCount ?? FlatParameters.Count(built.Network!.parameters());
+            var values = config.Init is null ? null : ParameterSource.Load(config.Init, count, built.Network);
+            if (built.Hand is not null)
+            {
+                var hand = new HandLearner(built.Hand, (RegressionDataset)train);
+                if (values is not null) hand.SetParameters(values);
+                return hand;
+            }
+            if (values is not null) FlatParameters.Write(built.Network!.parameters().ToArray(), values);
+            double flip = noise switch { LabelFlipNoise f => f.FlipProbability, LabelSmoothing s => s.FlipProbability, _ => 0 };
+            return new TorchLearner(built.Network!, train, flip, built.DType);
+        }
+        catch
+        {
+            built.Network?.Dispose();
+            throw;
+        }
     }
 }
