@@ -10,6 +10,8 @@ namespace LabelNoise.Cli;
 /// <summary>
 /// The labelnoise program: parses the command line (<see cref="CliParser"/>), runs the command and turns every
 /// user error into one sentence on standard error with exit code 2 (3 for a diverged run), never a stack trace.
+/// A library exception that is not the user's (an <see cref="ArgumentException"/> other than a
+/// <see cref="SettingException"/>, say) is exit 1 with "please report it".
 /// </summary>
 public static class CliApplication
 {
@@ -45,20 +47,27 @@ public static class CliApplication
             };
             return parsed.InvokeAsync(invocation, cancellation.Token).GetAwaiter().GetResult();
         }
-        catch (DivergenceException e) { return Fail(error, e.Message, Diverged); }
-        catch (Exception e) when (e is UsageException or ArgumentException or DataFormatException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (Environment.GetEnvironmentVariable("LABELNOISE_DEBUG") is null || IsUsers(e))
         {
-            return Fail(error, e.Message, UsageError);
-        }
-        catch (Exception e) when (Environment.GetEnvironmentVariable("LABELNOISE_DEBUG") is null)
-        {
-            return Fail(error, $"unexpected {e.GetType().Name}: {e.Message} (set LABELNOISE_DEBUG=1 for details; please report it)", InternalError);
+            var (code, message) = Classify(e);
+            return Fail(error, message, code);
         }
         finally
         {
             Console.CancelKeyPress -= onCancel;
         }
     }
+
+    /// <summary>The exit code and sentence for an exception that reached the top: the user's (2), a diverged run (3), or ours (1).</summary>
+    public static (int Code, string Message) Classify(Exception e) => e switch
+    {
+        DivergenceException => (Diverged, e.Message),
+        _ when IsUsers(e) => (UsageError, e.Message),
+        _ => (InternalError, $"unexpected {e.GetType().Name}: {e.Message} (set LABELNOISE_DEBUG=1 for details; please report it)"),
+    };
+
+    static bool IsUsers(Exception e) =>
+        e is DivergenceException or UsageException or SettingException or DataFormatException or IOException or UnauthorizedAccessException;
 
     static int Fail(TextWriter error, string message, int code)
     {

@@ -36,6 +36,6 @@ public static class TraceEstimators
         ArgumentNullException.ThrowIfNull(name);
         foreach (var (n, kind) in Table)
             if (string.Equals(n, name.Trim(), StringComparison.OrdinalIgnoreCase)) return kind;
-        throw new ArgumentException($"--estimator must be one of {string.Join(", ", Names)}, not '{name}'");
+        throw new SettingException($"--estimator must be one of {string.Join(", ", Names)}, not '{name}'");
     }
 }

@@ -49,7 +49,7 @@ public sealed record DataSpec(DataKind Kind, string? Path = null, int D = 100, i
     {
         ArgumentNullException.ThrowIfNull(text);
         string spec = text.Trim();
-        if (spec.Length == 0) throw new ArgumentException($"the data spec is empty; expected {AcceptedForms}", nameof(text));
+        if (spec.Length == 0) throw new SettingException($"the data spec is empty; expected {AcceptedForms}", nameof(text));
 
         if (spec.Equals("fashion-mnist", StringComparison.OrdinalIgnoreCase))
             return new DataSpec(DataKind.FashionMnist, DebianFashionMnistFolder);
@@ -65,15 +65,15 @@ public sealed record DataSpec(DataKind Kind, string? Path = null, int D = 100, i
         if (spec.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
             return new DataSpec(DataKind.Csv, spec);
 
-        throw new ArgumentException($"unknown data spec '{text}'; expected {AcceptedForms}", nameof(text));
+        throw new SettingException($"unknown data spec '{text}'; expected {AcceptedForms}", nameof(text));
     }
 
     /// <summary>Reads (or generates) the data and applies <paramref name="options"/>.</summary>
     public DataSplit Load(DataOptions? options = null)
     {
         options ??= new DataOptions();
-        if (options.TrainSize is < 0) throw new ArgumentOutOfRangeException(nameof(options), options.TrainSize, "TrainSize must not be negative");
-        if (options.TestSize is < 0) throw new ArgumentOutOfRangeException(nameof(options), options.TestSize, "TestSize must not be negative");
+        if (options.TrainSize is < 0) throw new SettingException("TrainSize must not be negative", nameof(options));
+        if (options.TestSize is < 0) throw new SettingException("TestSize must not be negative", nameof(options));
 
         DataSplit split = Kind switch
         {
@@ -94,7 +94,7 @@ public sealed record DataSpec(DataKind Kind, string? Path = null, int D = 100, i
         else if (options.TestSize is int testSize)
         {
             if (test is null)
-                throw new ArgumentException($"a test set of {testSize} examples was asked for but {this} has no test set", nameof(options));
+                throw new SettingException($"a test set of {testSize} examples was asked for but {this} has no test set", nameof(options));
             test = Reduce(test, testSize, testGenerator, "TestSize");
         }
         return new DataSplit(train, test);
@@ -116,7 +116,7 @@ public sealed record DataSpec(DataKind Kind, string? Path = null, int D = 100, i
     {
         if (size is not int n) return data;
         if (n > data.Count)
-            throw new ArgumentException($"{what} {n} is larger than the {data.Count} examples of {data.Name}", what);
+            throw new SettingException($"{what} {n} is larger than the {data.Count} examples of {data.Name}", what);
         int[] indices = data is ClassificationDataset classification
             ? ClassBalancedSubset.Select(classification, n, generator)
             : [.. Enumerable.Range(0, n)];
@@ -129,7 +129,7 @@ public sealed record DataSpec(DataKind Kind, string? Path = null, int D = 100, i
         if (!spec.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)) return false;
         rest = spec[prefix.Length..].Trim();
         if (rest.Length == 0)
-            throw new ArgumentException($"the data spec '{spec}' names no folder after '{prefix}'; expected {AcceptedForms}", "text");
+            throw new SettingException($"the data spec '{spec}' names no folder after '{prefix}'; expected {AcceptedForms}", "text");
         return true;
     }
 
@@ -142,10 +142,10 @@ public sealed record DataSpec(DataKind Kind, string? Path = null, int D = 100, i
             if (raw.Length == 0) continue;
             int eq = raw.IndexOf('=');
             if (eq < 0)
-                throw new ArgumentException($"'{raw}' in '{spec}' is not KEY=VALUE; the keys are d, n, r and seed", "text");
+                throw new SettingException($"'{raw}' in '{spec}' is not KEY=VALUE; the keys are d, n, r and seed", "text");
             string key = raw[..eq].Trim().ToLowerInvariant();
             string value = raw[(eq + 1)..].Trim();
-            if (!seen.Add(key)) throw new ArgumentException($"key '{key}' is given twice in '{spec}'", "text");
+            if (!seen.Add(key)) throw new SettingException($"key '{key}' is given twice in '{spec}'", "text");
             result = key switch
             {
                 "d" => result with { D = ParseInt(key, value, spec) },
@@ -155,20 +155,20 @@ public sealed record DataSpec(DataKind Kind, string? Path = null, int D = 100, i
                 {
                     Seed = ulong.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out ulong seed)
                         ? seed
-                        : throw new ArgumentException($"seed '{value}' in '{spec}' is not a non-negative integer", "text"),
+                        : throw new SettingException($"seed '{value}' in '{spec}' is not a non-negative integer", "text"),
                 },
-                _ => throw new ArgumentException($"unknown key '{key}' in '{spec}'; the keys are d, n, r and seed", "text"),
+                _ => throw new SettingException($"unknown key '{key}' in '{spec}'; the keys are d, n, r and seed", "text"),
             };
         }
-        if (result.D < 1) throw new ArgumentException($"d={result.D} in '{spec}' must be at least 1", "text");
-        if (result.N < 1) throw new ArgumentException($"n={result.N} in '{spec}' must be at least 1", "text");
+        if (result.D < 1) throw new SettingException($"d={result.D} in '{spec}' must be at least 1", "text");
+        if (result.N < 1) throw new SettingException($"n={result.N} in '{spec}' must be at least 1", "text");
         if (result.R < 1 || result.R > result.D)
-            throw new ArgumentException($"r={result.R} in '{spec}' must be in 1..d = 1..{result.D}", "text");
+            throw new SettingException($"r={result.R} in '{spec}' must be in 1..d = 1..{result.D}", "text");
         return result;
     }
 
     static int ParseInt(string key, string value, string spec) =>
         int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int number)
             ? number
-            : throw new ArgumentException($"{key} '{value}' in '{spec}' is not an integer", "text");
+            : throw new SettingException($"{key} '{value}' in '{spec}' is not an integer", "text");
 }

@@ -31,9 +31,9 @@ public sealed record CurvatureRequest
     public void Validate()
     {
         _ = Budget;
-        if (LanczosSteps < 1) throw new ArgumentException($"the SLQ needs at least 1 Lanczos step, not {LanczosSteps}");
-        if (GuardSteps < 1) throw new ArgumentException($"the λ_max run needs at least 1 Lanczos step, not {GuardSteps}");
-        if (Deflation < 0) throw new ArgumentException($"the number of deflation vectors must be ≥ 0, not {Deflation}");
-        if (Sketch < 1) throw new ArgumentException($"Hutch++'s sketch needs at least 1 column, not {Sketch}");
+        if (LanczosSteps < 1) throw new SettingException($"the SLQ needs at least 1 Lanczos step, not {LanczosSteps}");
+        if (GuardSteps < 1) throw new SettingException($"the λ_max run needs at least 1 Lanczos step, not {GuardSteps}");
+        if (Deflation < 0) throw new SettingException($"the number of deflation vectors must be ≥ 0, not {Deflation}");
+        if (Sketch < 1) throw new SettingException($"Hutch++'s sketch needs at least 1 column, not {Sketch}");
     }
 }

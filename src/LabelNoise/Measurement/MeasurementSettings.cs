@@ -32,10 +32,11 @@ public sealed record MeasurementSettings
 
     public void Validate()
     {
-        _ = Lambda; // checks η, σ, B, β with clear messages
-        if (Probes < 1) throw new ArgumentException($"--probes must be at least 1, not {Probes}");
-        if (LanczosSteps < 1) throw new ArgumentException($"--lanczos-steps must be at least 1, not {LanczosSteps}");
-        if (Deflation < 0) throw new ArgumentException($"--deflate must be ≥ 0, not {Deflation}");
-        if (TargetRelativeStandardError is double r && !(r > 0 && r < 1)) throw new ArgumentException($"--rse must lie in (0, 1), not {r}");
+        try { _ = Lambda; } // checks η, σ, B, β with clear messages
+        catch (ArgumentOutOfRangeException e) { throw new SettingException(e.Message.Split(" (Parameter")[0], e.ParamName); }
+        if (Probes < 1) throw new SettingException($"--probes must be at least 1, not {Probes}");
+        if (LanczosSteps < 1) throw new SettingException($"--lanczos-steps must be at least 1, not {LanczosSteps}");
+        if (Deflation < 0) throw new SettingException($"--deflate must be ≥ 0, not {Deflation}");
+        if (TargetRelativeStandardError is double r && !(r > 0 && r < 1)) throw new SettingException($"--rse must lie in (0, 1), not {r}");
     }
 }

@@ -26,7 +26,7 @@ public static class PointMeasurer
     static PointMeasurement MeasureExactly(IObjective objective, MeasurementSettings settings)
     {
         if (objective.Dimension > MaxExactParameters)
-            throw new ArgumentException($"--exact builds dense {objective.Dimension}×{objective.Dimension} matrices; it is for models of at most {MaxExactParameters} parameters (use --probes for larger ones)");
+            throw new SettingException($"--exact builds dense {objective.Dimension}×{objective.Dimension} matrices; it is for models of at most {MaxExactParameters} parameters (use --probes for larger ones)");
         var clock = Stopwatch.StartNew();
         var point = new RegularizedLoss(objective, settings.Regularizer, settings.Lambda).Evaluate();
         var gaussNewton = DenseSymmetric.FromOperator(objective.GaussNewton());
@@ -130,12 +130,12 @@ public static class PointMeasurer
     public static SpectralDensity Density(IObjective objective, MeasurementSettings settings, int points = 400, double? bandwidth = null)
     {
         settings.Validate();
-        if (points < 2) throw new ArgumentException($"the density needs at least 2 points, not {points}");
+        if (points < 2) throw new SettingException($"the density needs at least 2 points, not {points}");
         var slq = StochasticLanczosQuadrature.Estimate(objective.Hessian(), x => x, new Generator(settings.Seed).Split(),
             ProbeOptions.Fixed(settings.Probes), Math.Min(settings.LanczosSteps, objective.Dimension));
         double low = slq.Quadratures.Min(r => r.Nodes.Min()), high = slq.Quadratures.Max(r => r.Nodes.Max());
         double width = bandwidth ?? Math.Max(1e-12, (high - low) / 100);
-        if (!(width > 0)) throw new ArgumentException($"the bandwidth must be positive, not {width}");
+        if (!(width > 0)) throw new SettingException($"the bandwidth must be positive, not {width}");
         return StochasticLanczosQuadrature.GaussianDensity(slq.Quadratures, points, width);
     }
 

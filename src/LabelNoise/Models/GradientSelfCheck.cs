@@ -170,12 +170,12 @@ public static class GradientSelfCheck
         if (data is ClassificationDataset c)
         {
             if (output.dim() != 2 || output.shape[0] != count || output.shape[1] != c.ClassCount)
-                throw new ArgumentException($"the model's output has shape [{string.Join(", ", output.shape)}] for {count} examples, but {data.Name} needs [{count}, {c.ClassCount}] (one logit per class)");
+                throw new SettingException($"the model's output has shape [{string.Join(", ", output.shape)}] for {count} examples, but {data.Name} needs [{count}, {c.ClassCount}] (one logit per class)");
             return CrossEntropy.Sum(output, tensor(c.Labels.AsSpan(0, count).ToArray().Select(l => (long)l).ToArray())).div(n);
         }
         var r = (RegressionDataset)data;
         if (output.numel() != count)
-            throw new ArgumentException($"the model's output has shape [{string.Join(", ", output.shape)}] for {count} examples, but {data.Name} is regression and needs one value per example");
+            throw new SettingException($"the model's output has shape [{string.Join(", ", output.shape)}] for {count} examples, but {data.Name} is regression and needs one value per example");
         return SquaredError.Sum(output.reshape(-1), tensor(r.Targets.AsSpan(0, count).ToArray()).to_type(output.dtype)).div(n);
     }
 

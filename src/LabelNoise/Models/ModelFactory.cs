@@ -32,15 +32,15 @@ public static class ModelFactory
 
     static void Check(ModelSpec model, Dataset data, string backend)
     {
-        if (data.Count == 0) throw new ArgumentException($"the data set {data.Name} is empty");
+        if (data.Count == 0) throw new SettingException($"the data set {data.Name} is empty");
         if (model.HasHandPath && data is not RegressionDataset)
-            throw new ArgumentException($"model '{model.Kind}' is a scalar regression model, but {data.Name} is a classification data set");
+            throw new SettingException($"model '{model.Kind}' is a scalar regression model, but {data.Name} is a classification data set");
         if (model.Kind is "cnn" or "resnet18" && data.SampleShape.Length != 3)
-            throw new ArgumentException($"model '{model.Kind}' needs images (channels × height × width), but {data.Name} has flat features");
+            throw new SettingException($"model '{model.Kind}' needs images (channels × height × width), but {data.Name} has flat features");
         if (model.Kind == "cnn" && (data.SampleShape[1] < 4 || data.SampleShape[2] < 4))
-            throw new ArgumentException("model 'cnn' needs images of at least 4×4 pixels");
-        if (backend is not ("auto" or "hand" or "torch")) throw new ArgumentException($"the backend must be auto, hand or torch, not '{backend}'");
+            throw new SettingException("model 'cnn' needs images of at least 4×4 pixels");
+        if (backend is not ("auto" or "hand" or "torch")) throw new SettingException($"the backend must be auto, hand or torch, not '{backend}'");
         if (backend == "hand" && !model.HasHandPath)
-            throw new ArgumentException($"--backend hand exists only for the linear and quadratic models, not '{model}'");
+            throw new SettingException($"--backend hand exists only for the linear and quadratic models, not '{model}'");
     }
 }

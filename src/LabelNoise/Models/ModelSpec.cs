@@ -22,7 +22,7 @@ public sealed record ModelSpec(string Kind, int[] HiddenWidths, Activation Activ
         switch (kind)
         {
             case "linear" or "quadratic" or "resnet18":
-                if (args.Length > 0) throw new ArgumentException($"model '{kind}' takes no arguments, but got '{spec}'");
+                if (args.Length > 0) throw new SettingException($"model '{kind}' takes no arguments, but got '{spec}'");
                 return new ModelSpec(kind, [], Activation.Relu, 0);
             case "mlp":
             {
@@ -33,14 +33,14 @@ public sealed record ModelSpec(string Kind, int[] HiddenWidths, Activation Activ
                     if (Enum.TryParse<Activation>(arg, ignoreCase: true, out var a) && !int.TryParse(arg, out _)) activation = a;
                     else widths.Add(PositiveInt(arg, spec));
                 }
-                if (widths.Count == 0) throw new ArgumentException($"model '{spec}' needs hidden widths, e.g. mlp:512,512");
+                if (widths.Count == 0) throw new SettingException($"model '{spec}' needs hidden widths, e.g. mlp:512,512");
                 return new ModelSpec(kind, widths.ToArray(), activation, 0);
             }
             case "cnn":
-                if (args.Length > 1) throw new ArgumentException($"model '{spec}' takes at most one width, e.g. cnn:32");
+                if (args.Length > 1) throw new SettingException($"model '{spec}' takes at most one width, e.g. cnn:32");
                 return new ModelSpec(kind, [], Activation.Relu, args.Length == 1 ? PositiveInt(args[0], spec) : 32);
             default:
-                throw new ArgumentException($"unknown model '{spec}': use {Forms}");
+                throw new SettingException($"unknown model '{spec}': use {Forms}");
         }
     }
 
@@ -54,5 +54,5 @@ public sealed record ModelSpec(string Kind, int[] HiddenWidths, Activation Activ
     static int PositiveInt(string text, string spec) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) && value > 0
             ? value
-            : throw new ArgumentException($"model '{spec}': '{text}' is not a positive width or an activation (relu, gelu, tanh)");
+            : throw new SettingException($"model '{spec}': '{text}' is not a positive width or an activation (relu, gelu, tanh)");
 }

@@ -13,8 +13,8 @@ public static class CleanTargets
     };
 
     public static RegressionDataset Regression(Dataset data, ILabelNoise noise) => data as RegressionDataset
-        ?? throw new ArgumentException($"noise '{noise.Spec}' perturbs real targets, but {data.Name} is a classification data set (use flip:p)");
+        ?? throw new SettingException($"noise '{noise.Spec}' perturbs real targets, but {data.Name} is a classification data set (use flip:p)");
 
     public static ClassificationDataset Classification(Dataset data, ILabelNoise noise) => data as ClassificationDataset
-        ?? throw new ArgumentException($"noise '{noise.Spec}' flips class labels, but {data.Name} is a regression data set (use pm:σ or gauss:σ)");
+        ?? throw new SettingException($"noise '{noise.Spec}' flips class labels, but {data.Name} is a regression data set (use pm:σ or gauss:σ)");
 }

@@ -12,10 +12,10 @@ public static class NoiseSpec
         spec = spec.Trim();
         if (spec == "none") return new NoLabelNoise();
         int colon = spec.IndexOf(':');
-        if (colon < 0) throw new ArgumentException($"unknown noise '{spec}': use {Forms}");
+        if (colon < 0) throw new SettingException($"unknown noise '{spec}': use {Forms}");
         string kind = spec[..colon], text = spec[(colon + 1)..];
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
-            throw new ArgumentException($"noise '{spec}' needs a number after '{kind}:', not '{text}'");
+            throw new SettingException($"noise '{spec}' needs a number after '{kind}:', not '{text}'");
         try
         {
             return kind switch
@@ -24,12 +24,12 @@ public static class NoiseSpec
                 "gauss" => new GaussianNoise(value),
                 "flip" => new LabelFlipNoise(value),
                 "smooth" => new LabelSmoothing(value),
-                _ => throw new ArgumentException($"unknown noise '{spec}': use {Forms}"),
+                _ => throw new SettingException($"unknown noise '{spec}': use {Forms}"),
             };
         }
         catch (ArgumentOutOfRangeException e)
         {
-            throw new ArgumentException($"noise '{spec}': {FirstSentence(e.Message)}");
+            throw new SettingException($"noise '{spec}': {FirstSentence(e.Message)}");
         }
     }
 

@@ -18,8 +18,8 @@ public sealed class HandObjective : IObjective
     public HandObjective(IHandModel model, RegressionDataset data, ReadOnlySpan<double> parameters)
     {
         if (model.FeatureCount != data.FeatureCount)
-            throw new ArgumentException($"model '{model.Name}' takes {model.FeatureCount} features but {data.Name} has {data.FeatureCount}");
-        if (data.Count == 0) throw new ArgumentException($"{data.Name} is empty");
+            throw new SettingException($"model '{model.Name}' takes {model.FeatureCount} features but {data.Name} has {data.FeatureCount}");
+        if (data.Count == 0) throw new SettingException($"{data.Name} is empty");
         this.model = model;
         this.data = data;
         this.parameters = new double[model.ParameterCount];

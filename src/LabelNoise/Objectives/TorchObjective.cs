@@ -32,7 +32,7 @@ public sealed class TorchObjective : IObjective
 
     public TorchObjective(nn.Module<Tensor, Tensor> model, Dataset data, double flipProbability = 0, int chunkSize = 1024)
     {
-        if (data.Count == 0) throw new ArgumentException($"{data.Name} is empty");
+        if (data.Count == 0) throw new SettingException($"{data.Name} is empty");
         if (chunkSize < 1) throw new ArgumentOutOfRangeException(nameof(chunkSize), chunkSize, "the chunk size must be ≥ 1");
         this.model = model;
         this.data = data;

@@ -10,7 +10,7 @@ public sealed record LearningRateSchedule(double Initial, IReadOnlyList<(long St
 {
     public static LearningRateSchedule Parse(double initial, string? decays)
     {
-        if (!(initial > 0) || double.IsInfinity(initial)) throw new ArgumentException($"the learning rate η must be a positive number, not {initial.ToString(CultureInfo.InvariantCulture)}");
+        if (!(initial > 0) || double.IsInfinity(initial)) throw new SettingException($"the learning rate η must be a positive number, not {initial.ToString(CultureInfo.InvariantCulture)}");
         var list = new List<(long, double)>();
         if (!string.IsNullOrWhiteSpace(decays))
             foreach (var item in decays.Split(',', StringSplitOptions.TrimEntries))
@@ -20,7 +20,7 @@ public sealed record LearningRateSchedule(double Initial, IReadOnlyList<(long St
                     || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out long step)
                     || !double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double factor)
                     || !(factor > 0) || double.IsInfinity(factor))
-                    throw new ArgumentException($"--lr-decay item '{item}' is not step:factor with a positive factor, e.g. 100000:0.1");
+                    throw new SettingException($"--lr-decay item '{item}' is not step:factor with a positive factor, e.g. 100000:0.1");
                 list.Add((step, factor));
             }
         return new LearningRateSchedule(initial, list.OrderBy(d => d.Item1).ToArray());

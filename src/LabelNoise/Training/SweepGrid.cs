@@ -23,7 +23,7 @@ public sealed class SweepGrid
     {
         Axes = options.Select(o => (o.Option, Split(o.Option, o.Text))).ToArray();
         foreach (var (option, values) in Axes)
-            if (values.Length == 0) throw new ArgumentException($"--{option} has no values");
+            if (values.Length == 0) throw new SettingException($"--{option} has no values");
         Count = Axes.Aggregate(1, (product, axis) => checked(product * axis.Values.Length));
     }
 
@@ -37,7 +37,7 @@ public sealed class SweepGrid
     {
         get
         {
-            if (index < 0 || index >= Count) throw new ArgumentOutOfRangeException(nameof(index), index, $"the grid has {Count} points (0 to {Count - 1})");
+            if (index < 0 || index >= Count) throw new SettingException($"the grid has {Count} points (0 to {Count - 1})", nameof(index));
             var values = new (string, string)[Axes.Count];
             int rest = index;
             for (int a = Axes.Count - 1; a >= 0; a--)

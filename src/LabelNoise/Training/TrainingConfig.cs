@@ -54,6 +54,6 @@ public sealed record TrainingConfig
         if (FullBatch && Momentum != 0) Fail("--full-batch is plain gradient descent: it takes no --momentum");
     }
 
-    static void Fail(string message) => throw new ArgumentException(message);
+    static void Fail(string message) => throw new SettingException(message);
     static string Show(double value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,10 +1,27 @@
 using System.Text.Json.Nodes;
+using LabelNoise.Cli;
 using LabelNoise.Tests.TestSupport;
 
 namespace LabelNoise.Tests.Cli;
 
 public class CliApplicationTests
 {
+    [Fact]
+    public void OnlyTheUsersErrorsAreExitTwoAndTheLibrarysOwnAreExitOneWithPleaseReport()
+    {
+        Assert.Equal((2, "d=0 must be at least 1"), CliApplication.Classify(new SettingException("d=0 must be at least 1")));
+        Assert.Equal(2, CliApplication.Classify(new LabelNoise.Data.DataFormatException("f.csv", "line 3 is not a number")).Code);
+        Assert.Equal(3, CliApplication.Classify(new LabelNoise.Training.DivergenceException(5, "the batch loss", null)).Code);
+        var (code, message) = CliApplication.Classify(new ArgumentException("parameter 3 received no gradient"));
+        Assert.Equal(1, code);
+        Assert.Contains("parameter 3 received no gradient", message);
+        Assert.Contains("please report it", message);
+        // A user's mistake in a spec reaches the library as a SettingException, end to end.
+        var result = CliProcess.Run("train", "--model", "mlp:0", "--data", "sparse", "--steps", "1");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("not a positive width", result.Error);
+    }
+
     [Fact]
     public void VersionPrintsTheVersionThatRunConfigsRecord()
     {

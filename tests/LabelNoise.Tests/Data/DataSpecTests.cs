@@ -1,3 +1,4 @@
+using LabelNoise;
 using LabelNoise.Tests.TestSupport;
 using LabelNoise.Data;
 
@@ -51,7 +52,7 @@ public sealed class DataSpecTests : IDisposable
     [InlineData("mnist:", "mnist:")]
     public void RejectsBadArguments(string text, string named)
     {
-        var e = Assert.Throws<ArgumentException>(() => DataSpec.Parse(text));
+        var e = Assert.Throws<SettingException>(() => DataSpec.Parse(text));
         Assert.Contains(named, e.Message);
     }
 
@@ -61,7 +62,7 @@ public sealed class DataSpecTests : IDisposable
     [InlineData("")]
     public void UnknownSpecListsTheAcceptedForms(string text)
     {
-        var e = Assert.Throws<ArgumentException>(() => DataSpec.Parse(text));
+        var e = Assert.Throws<SettingException>(() => DataSpec.Parse(text));
         foreach (var form in new[] { "fashion-mnist", "fashion-mnist:DIR", "mnist:DIR", "cifar10:DIR", "PATH.csv", "sparse:d=100,n=40,r=5,seed=1" })
             Assert.Contains(form, e.Message);
         if (text.Length > 0) Assert.Contains($"'{text}'", e.Message);
@@ -95,7 +96,7 @@ public sealed class DataSpecTests : IDisposable
             new LabelNoise.Randomness.Generator(4).Split());
         Assert.Equal(expected.Select(i => (int)trainLabels[i]), train.Labels);
 
-        var e = Assert.Throws<ArgumentException>(() => spec.Load(new DataOptions { TrainSize = 41 }));
+        var e = Assert.Throws<SettingException>(() => spec.Load(new DataOptions { TrainSize = 41 }));
         Assert.Contains("41", e.Message);
         Assert.Contains("40", e.Message);
     }
@@ -128,8 +129,8 @@ public sealed class DataSpecTests : IDisposable
         var train = (RegressionDataset)spec.Load(new DataOptions { TrainSize = 2, SubsetSeed = 77 }).Train;
         Assert.Equal([10.0, 20.0], train.Targets);
         Assert.Null(spec.Load().Test);
-        Assert.Throws<ArgumentException>(() => spec.Load(new DataOptions { TrainSize = 4 }));
-        var e = Assert.Throws<ArgumentException>(() => spec.Load(new DataOptions { TestSize = 1 }));
+        Assert.Throws<SettingException>(() => spec.Load(new DataOptions { TrainSize = 4 }));
+        var e = Assert.Throws<SettingException>(() => spec.Load(new DataOptions { TestSize = 1 }));
         Assert.Contains("no test set", e.Message);
     }
 

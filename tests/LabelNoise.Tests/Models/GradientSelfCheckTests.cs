@@ -1,3 +1,4 @@
+using LabelNoise;
 using LabelNoise.Data;
 using LabelNoise.Models;
 using LabelNoise.Noise;
@@ -92,7 +93,7 @@ public class GradientSelfCheckTests
     {
         var data = TestData.Regression(12, 5, seed: 1);
         var model = new Mlp(5, [4], 3, Activation.Tanh);
-        var e = Assert.Throws<ArgumentException>(() => new TorchLearner(model, data));
+        var e = Assert.Throws<SettingException>(() => new TorchLearner(model, data));
         Assert.Contains("[8, 3]", e.Message);
         Assert.Contains("one value per example", e.Message);
     }

@@ -1,3 +1,4 @@
+using LabelNoise;
 using LabelNoise.Models;
 
 namespace LabelNoise.Tests.Models;
@@ -26,5 +27,5 @@ public class ModelSpecTests
     [InlineData("linear:3", "takes no arguments")]
     [InlineData("vit", "unknown model 'vit'")]
     public void RejectsBadSpecs(string spec, string fragment) =>
-        Assert.Contains(fragment, Assert.Throws<ArgumentException>(() => ModelSpec.Parse(spec)).Message);
+        Assert.Contains(fragment, Assert.Throws<SettingException>(() => ModelSpec.Parse(spec)).Message);
 }

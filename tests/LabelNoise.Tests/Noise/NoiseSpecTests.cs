@@ -1,3 +1,4 @@
+using LabelNoise;
 using LabelNoise.Noise;
 
 namespace LabelNoise.Tests.Noise;
@@ -26,7 +27,7 @@ public class NoiseSpecTests
     [InlineData("salt:0.1", "unknown noise")]
     public void RejectsBadSpecsWithOneSentence(string spec, string fragment)
     {
-        var e = Assert.Throws<ArgumentException>(() => NoiseSpec.Parse(spec));
+        var e = Assert.Throws<SettingException>(() => NoiseSpec.Parse(spec));
         Assert.Contains(fragment, e.Message);
         Assert.DoesNotContain("Parameter", e.Message);
     }

@@ -1,3 +1,4 @@
+using LabelNoise;
 using LabelNoise.Noise;
 using LabelNoise.Randomness;
 using LabelNoise.Tests.TestSupport;
@@ -52,7 +53,7 @@ public class PlusMinusNoiseTests
     public void RefusesClassificationData()
     {
         var images = TestData.Images(4, 2, 2, seed: 1);
-        var e = Assert.Throws<ArgumentException>(() => new PlusMinusNoise(1).Perturb(images, [0], new Generator(1)));
+        var e = Assert.Throws<SettingException>(() => new PlusMinusNoise(1).Perturb(images, [0], new Generator(1)));
         Assert.Contains("flip:p", e.Message);
     }
 }

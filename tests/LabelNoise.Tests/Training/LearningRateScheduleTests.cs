@@ -1,3 +1,4 @@
+using LabelNoise;
 using LabelNoise.Training;
 
 namespace LabelNoise.Tests.Training;
@@ -18,5 +19,5 @@ public class LearningRateScheduleTests
     [InlineData(0.1, "100", "is not step:factor")]
     [InlineData(0.1, "100:-1", "is not step:factor")]
     public void RejectsBadSchedules(double rate, string? decay, string fragment) =>
-        Assert.Contains(fragment, Assert.Throws<ArgumentException>(() => LearningRateSchedule.Parse(rate, decay)).Message);
+        Assert.Contains(fragment, Assert.Throws<SettingException>(() => LearningRateSchedule.Parse(rate, decay)).Message);
 }

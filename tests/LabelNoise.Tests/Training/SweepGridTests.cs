@@ -1,3 +1,4 @@
+using LabelNoise;
 using LabelNoise.Training;
 
 namespace LabelNoise.Tests.Training;
@@ -21,6 +22,6 @@ public class SweepGridTests
     public void RejectsIndicesOutsideTheGrid()
     {
         var grid = new SweepGrid([("lr", "0.1")]);
-        Assert.Contains("0 to 0", Assert.Throws<ArgumentOutOfRangeException>(() => grid[1]).Message);
+        Assert.Contains("0 to 0", Assert.Throws<SettingException>(() => grid[1]).Message);
     }
 }
