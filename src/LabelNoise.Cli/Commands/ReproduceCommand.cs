@@ -75,7 +75,7 @@ public static class ReproduceCommand
         }
         Directory.CreateDirectory(folder);
         var clock = Stopwatch.StartNew();
-        var machine = Doctor.Run(DoctorCommand.PythonTorch()).Line;
+        var machine = Doctor.Run(DoctorCommand.PythonTorch(), modelKinds: false).Line;
         Console.WriteLine($"machine (labelnoise doctor): {machine}");
         double before = ReproduceRun.MeasureGflops();
         Console.WriteLine($"machine: float32 matmul {ReproduceRun.DefaultMatmulSize}² at {before:F0} GFLOP/s on {Environment.ProcessorCount} cores");

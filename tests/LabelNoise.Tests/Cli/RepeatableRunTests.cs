@@ -18,7 +18,7 @@ public class RepeatableRunTests
     [InlineData("mlp:32,32", "fashion-mnist", "flip:0.2", "200", "8")]
     [InlineData("mlp:32,tanh", "fashion-mnist", "flip:0.2", "200", "8")]
     [InlineData("cnn:4", "fashion-mnist", "flip:0.2", "100", "8")]
-    [InlineData("resnet18", "fashion-mnist", "flip:0.2", "4", "4")]
+    [InlineData("resnet18", "fashion-mnist", "flip:0.2", "2", "2")]
     public void TwoProcessesWithOneSeedWriteTheSameRun(string model, string data, string noise, string steps, string batch)
     {
         using var folder = new TempFolder();
@@ -27,7 +27,7 @@ public class RepeatableRunTests
         {
             string[] args = ["train", "--model", model, "--data", data, "--noise", noise, "--lr", "0.01", "--momentum", "0.9", "--batch", batch,
                 "--steps", steps, "--eval-every", (long.Parse(steps) / 2).ToString(), "--seed", "11", "--out", run];
-            if (data == "fashion-mnist") args = [.. args, "--train-size", "40", "--test-size", "20"];
+            if (data == "fashion-mnist") args = [.. args, "--train-size", model == "resnet18" ? "10" : "40", "--test-size", model == "resnet18" ? "10" : "20"];
             var result = CliProcess.Run(args);
             Assert.True(result.ExitCode == 0, result.Error);
         }

@@ -1,0 +1,273 @@
+using System.Diagnostics;
+using System.Globalization;
+using LabelNoise.Curvature;
+using LabelNoise.Data;
+using LabelNoise.Models;
+using LabelNoise.Figures;
+using LabelNoise.Files;
+
+namespace LabelNoise.Experiments;
+
+/// <summary>
+/// Fig. 3 (§4): label-noise SGD escapes poor zero-loss initializations (full-batch GD; Liu et al.'s adversarial
+/// one) toward flatter minimizers that generalize better, while plain SGD stays, and the smoothed control (the
+/// same expected loss without the noise) does not do what label noise does.
+/// </summary>
+public sealed partial class Escape : IExperiment
+{
+    public string Name => "escape";
+
+    public string Title => "Label noise escapes poor global minimizers (Fig. 3, §4)";
+
+    public string Description =>
+        "The paper starts SGD at zero-training-error minimizers that generalize poorly — full-batch gradient descent from a random " +
+        "initialization, and Liu et al.'s adversarial initialization (memorize 10 copies of the training set with ~10 % of pixels " +
+        "zeroed and random labels, then fit the true labels) — and reports that label-flip SGD (p = 0.2) escapes both toward " +
+        "flatter minimizers that test as well as the minibatch-SGD baseline, while minibatch SGD stays where it starts. We build " +
+        "the adversarial initialization (memorizing only to 90 % and fitting the true labels with small heavy-ball steps, which keeps " +
+        "more of the memorized features, then polishing with plain SGD until it stops moving) and run from it: label-noise SGD, plain SGD, " +
+        "and the smoothed control (fit the expected flipped label: the same expected loss as label noise, no noise), plus plain SGD from " +
+        "random initializations (the baseline). The full-batch initialization is searched for first: full-batch GD to 100 % training " +
+        "accuracy on an MLP or CNN at this scale tends to generalize about as well as SGD, and its claims are tested only where the search " +
+        "finds a setting in which it does not. We record training and test accuracy of the last iterate and of an averaged iterate " +
+        "(moving average of the parameters; label noise keeps the last iterate fluctuating), tr ∇²L and R(θ) of the smoothed loss L " +
+        "each with its standard error (the paper plotted tr ∇²L to approximate R), and the official code's cheap proxy tr_G. Curves are " +
+        "medians over seeds with min/max bands. Note: a network trained with plain cross entropy to 100 % accuracy is not a minimizer of " +
+        "the smoothed L (its logits are far too confident), so both label noise and the control first move toward L's minimum; tr ∇²L at " +
+        "step 0 is that of a saturated softmax, and the flattening is measured from the first point after it.";
+
+    public string Generate(ExperimentContext context)
+    {
+        var config = For(context.Scale);
+        config.Validate();
+        ExperimentRunner.WriteConfig(context.Folder, new
+        {
+            config,
+            Codes = new { init = "0 = random (baseline), 1 = full-batch, 2 = adversarial", method = "0 = plain SGD, 1 = label noise, 2 = smoothed control" },
+        });
+        return Run(config, context);
+    }
+
+    /// <summary>The key under which momentum may reuse this experiment's adversarial init and runs: everything they depend on.</summary>
+    public static string ReuseKey(EscapeSetting setting, InitRecipe init, ulong seed, double emaDecay, double annealFraction, double annealFactor) =>
+        System.Text.Json.JsonSerializer.Serialize(new { setting, init, seed, emaDecay, annealFraction, annealFactor });
+
+    public const string ReuseKeyFile = "reuse-key.json";
+
+    RunRecipe Recipe(Config config, EscapeInit init, EscapeMethod method, int seed, int? steps = null, bool measure = true) => new()
+    {
+        Init = init, Method = method, Seed = seed, LearningRate = config.LearningRate, Steps = steps ?? config.Steps, Evaluations = config.Evaluations,
+        EmaDecay = config.EmaDecay, AnnealFraction = config.AnnealFraction, AnnealFactor = config.AnnealFactor, MeasureCurvature = measure,
+    };
+
+    string Run(Config config, ExperimentContext context)
+    {
+        var clock = Stopwatch.StartNew();
+        var runs = new EscapeRuns(config.Setting);
+        context.Report($"building the adversarial initialization while the other worker runs the full-batch search ({config.FullBatchCandidates.Count} settings) with the runs from its init, and the {config.Seeds} baseline runs");
+        // The baseline's curvature is not measured: an untrained network is nowhere near the manifold of minimizers, and at the end it is the paper's dashed line only.
+        var baselinePlan = Enumerable.Range(0, config.Seeds).Select(seed => Recipe(config, EscapeInit.Random, EscapeMethod.Sgd, seed, measure: false)).ToArray();
+        var jobs = new List<Func<object>>
+        {
+            () => runs.AdversarialInit(config.Init, context.Seed, context.Cancellation),
+            () => RunFullBatch(config, context, clock),
+        };
+        foreach (var recipe in baselinePlan) jobs.Add(() => runs.Run(recipe, null, context.Seed, cancellation: context.Cancellation));
+        var first = ParallelRuns.Map(jobs, job => job(), (_, _, result) => context.Report(result switch
+        {
+            BuiltInit init => $"adversarial init: {string.Join("; ", init.Phases.Select(Describe))}",
+            IReadOnlyList<CurvePoint> points => string.Create(CultureInfo.InvariantCulture, $"baseline run: test {100 * points[^1].TestAccuracy:F1} % ({clock.Elapsed.TotalSeconds:F0} s)"),
+            _ => "full-batch part done",
+        }), context.Cancellation);
+        var adversarial = (BuiltInit)first[0];
+        var fullBatch = (FullBatchPart)first[1];
+        var baseline = first.Skip(2).Cast<IReadOnlyList<CurvePoint>>().ToArray();
+        var search = fullBatch.Search;
+        search.Write(Path.Combine(context.Folder, FullBatchSearch.FileName));
+        StateVector.Write(Path.Combine(context.Folder, AdversarialInitFile), adversarial.Parameters);
+        AtomicFile.WriteAllText(Path.Combine(context.Folder, ReuseKeyFile), ReuseKey(config.Setting, config.Init, context.Seed, config.EmaDecay, config.AnnealFraction, config.AnnealFactor));
+        int qualifying = FullBatchSearch.Qualifying(search);
+        var inits = new CsvTable("init", "phase", "steps", "accuracy", "test_acc", "seconds");
+        foreach (var phase in adversarial.Phases.Concat(fullBatch.Init?.Phases ?? []))
+            inits.Add((int)phase.Init, phase.Phase, phase.Steps, phase.Accuracy, phase.TestAccuracy, phase.Seconds);
+        inits.Write(Path.Combine(context.Folder, InitsFile));
+        double initSeconds = clock.Elapsed.TotalSeconds;
+
+        var plan = new List<RunRecipe>();
+        foreach (var method in Methods)
+            for (int seed = 0; seed < config.Seeds; seed++)
+                plan.Add(Recipe(config, EscapeInit.Adversarial, method, seed));
+        int finished = 0;
+        var results = ParallelRuns.Map(plan, run => runs.Run(run, adversarial.Parameters, context.Seed, cancellation: context.Cancellation),
+            (_, run, points) => context.Report(RunLine($"run {++finished}/{plan.Count}", run, points, clock)), context.Cancellation);
+        var curves = EscapeCurves.NewTable();
+        for (int k = 0; k < plan.Count; k++) EscapeCurves.Add(curves, plan[k], results[k]);
+        for (int k = 0; k < fullBatch.Plan.Length; k++) EscapeCurves.Add(curves, fullBatch.Plan[k], fullBatch.Results[k]);
+        for (int k = 0; k < baselinePlan.Length; k++) EscapeCurves.Add(curves, baselinePlan[k], baseline[k]);
+        curves.Write(Path.Combine(context.Folder, CurvesFile));
+        WriteSummary(context.Folder);
+        double runSeconds = clock.Elapsed.TotalSeconds - initSeconds;
+        string gain = config.GainSizes.Count > 0 ? " " + RunGain(config, context) : "";
+
+        var s = config.Setting;
+        var c = s.Curvature;
+        var mem = adversarial.Phases[0];
+        var fit = adversarial.Phases[1];
+        var polish = adversarial.Phases[2];
+        var r = config.Init;
+        string fullBatchText = qualifying >= 0
+            ? $"Full-batch init: the first qualifying setting of the search ({FullBatchSearch.DescribeRow(search, qualifying)}); label noise and plain SGD run {config.FullBatchSteps:N0} steps from it at η = {FullBatchRunRate(config, qualifying)}. "
+            : "Full-batch init: no setting of the search (fullbatch-search.csv) gave one that tests at least " + PoorPoints.ToString(CultureInfo.InvariantCulture) + " points below minibatch SGD, so its claims are not testable at this scale and no runs start from it. ";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{s.Data}, {runs.Train.Count:N0} class-balanced training images (test: {runs.Test.Count:N0}), pixels {s.Scaling}; model {s.Model} (ReLU; input → hidden → 10). " +
+            $"Adversarial init: {r.AdversarialCopies} copies of the training set with each pixel zeroed with probability {r.ZeroFraction} and uniformly random labels, memorized with " +
+            $"η = {r.Memorize.LearningRate}, β = {r.Memorize.Momentum}, B = {r.Memorize.BatchSize} ({mem.Steps:N0} steps, {100 * mem.Accuracy:F1} % of the random labels; target {100 * r.MemorizeTargetAccuracy:F0} %), " +
+            $"then SGD on the true labels (η = {r.Fit.LearningRate}, β = {r.Fit.Momentum}, B = {r.Fit.BatchSize}; {fit.Steps:N0} steps to {100 * fit.Accuracy:F2} % training accuracy, test {100 * fit.TestAccuracy:F1} %), " +
+            $"then {polish.Steps:N0} polishing steps of plain SGD (η = {r.Polish.LearningRate}, B = {r.Polish.BatchSize}): {Describe(polish)}. {fullBatchText}The adversarial init, alongside the full-batch search and runs and the baseline, took {initSeconds:F0} s. " +
+            $"From the adversarial init: label-flip SGD (p = {s.FlipProbability}), plain SGD and the smoothed control; plain SGD from random initializations (baseline); " +
+            $"{config.Seeds} seeds each (seeds share their batches across methods), η = {config.LearningRate}{Anneal(config.AnnealFraction, config.AnnealFactor, config.LearningRate)}, B = {s.BatchSize} drawn with replacement, β = 0, {config.Steps:N0} steps ({runSeconds:F0} s), " +
+            $"measured at step 0 and {config.Evaluations} more points: accuracies on all training and test images, and the test accuracy of the averaged iterate " +
+            $"(exponential moving average of the parameters, decay {config.EmaDecay} per step: time constant {1 / (1 - config.EmaDecay):F0} steps); the verdicts use the last iterate. " +
+            $"{CurvatureText(c, runs.CurvatureSet.Count)}; tr_G over {s.ProxyBatches} batches of {s.BatchSize}. Runs {ParallelRuns.Workers} at a time, one libtorch thread each.{gain}");
+    }
+
+    /// <summary>The full-batch part: the search table, the first qualifying candidate's init (null: none), and the runs from it with their points.</summary>
+    sealed record FullBatchPart(CsvTable Search, BuiltInit? Init, RunRecipe[] Plan, IReadOnlyList<CurvePoint>[] Results);
+
+    /// <summary>
+    /// On one worker, while the other builds the adversarial init: the full-batch search, candidate by candidate, then label noise and
+    /// plain SGD from the first qualifying candidate's init, run after run (they need nothing from the adversarial init).
+    /// </summary>
+    FullBatchPart RunFullBatch(Config config, ExperimentContext context, Stopwatch clock)
+    {
+        var searched = new List<(double[] Row, BuiltInit Init)>();
+        for (int i = 0; i < config.FullBatchCandidates.Count; i++)
+        {
+            searched.Add(FullBatchSearch.Try(i, config.FullBatchCandidates[i], config.Setting, config.Init, config.LearningRate, context.Seed, context.Cancellation));
+            context.Report("full-batch search: " + FullBatchSearch.Describe(SearchTable([searched[^1].Row])));
+        }
+        var search = SearchTable(searched.Select(r => r.Row));
+        int qualifying = FullBatchSearch.Qualifying(search);
+        if (qualifying < 0) return new(search, null, [], []);
+        var runs = new EscapeRuns(FullBatchSearch.SettingOf(config.Setting, config.FullBatchCandidates[qualifying]));
+        // Curvature is not measured from the full-batch point (its claims are about test accuracy): the CNN has no exact trace, its probe
+        // estimate costs more than the run itself (measured: a 5,000-step label-noise run with 11 measured points took 260 s, without
+        // curvature about 55 s), and for plain SGD it was noise around 0 (−8.8 ± 7.9 and 17.9 ± 6.3 at the end of two seeds).
+        var plan = new[] { EscapeMethod.LabelNoise, EscapeMethod.Sgd }
+            .SelectMany(method => Enumerable.Range(0, config.Seeds).Select(seed =>
+                Recipe(config, EscapeInit.FullBatch, method, seed, config.FullBatchSteps, measure: false) with
+                {
+                    LearningRate = FullBatchRunRate(config, qualifying), Evaluations = config.FullBatchEvaluations,
+                }))
+            .ToArray();
+        var results = new IReadOnlyList<CurvePoint>[plan.Length];
+        for (int k = 0; k < plan.Length; k++)
+        {
+            results[k] = runs.Run(plan[k], searched[qualifying].Init.Parameters, context.Seed, cancellation: context.Cancellation);
+            context.Report(RunLine($"full-batch run {k + 1}/{plan.Length}", plan[k], results[k], clock));
+        }
+        return new(search, searched[qualifying].Init, plan, results);
+    }
+
+    /// <summary>A finished run in one progress line.</summary>
+    static string RunLine(string label, RunRecipe run, IReadOnlyList<CurvePoint> points, Stopwatch clock)
+    {
+        string curvature = run.MeasureCurvature
+            ? FormattableString.Invariant($"tr ∇²L {points[1].Trace:F1} → {points[^1].Trace:F1} ± {points[^1].TraceStandardError:F1}")
+            : "curvature not measured";
+        return FormattableString.Invariant(
+            $"{label}: {MethodName(run.Method)} from {InitName(run.Init)}, seed {run.Seed}: test {100 * points[0].TestAccuracy:F1} % → {100 * points[^1].TestAccuracy:F1} % (averaged iterate {100 * points[^1].EmaTestAccuracy:F1} %), {curvature} ({clock.Elapsed.TotalSeconds:F0} s)");
+    }
+
+    /// <summary>
+    /// η of the runs from the full-batch init: at most the η gradient descent reached it with. GD at η ends where λ_max ≈ 2/η (the edge of
+    /// stability), so a larger η is unstable there — measured: from the small CNN's GD point (η = 0.1), plain SGD and label noise at
+    /// η = 0.2 fell to 10 % test accuracy.
+    /// </summary>
+    static double FullBatchRunRate(Config config, int candidate) =>
+        Math.Min(config.LearningRate, config.FullBatchCandidates[candidate].GradientDescent.LearningRate);
+
+    /// <summary>The annealing of η in words (empty without one).</summary>
+    public static string Anneal(double fraction, double factor, double learningRate) => fraction > 0
+        ? FormattableString.Invariant($" (× {factor} = {learningRate * factor:G3} for the last {100 * fraction:F0} % of the steps, every method alike; R is measured at the nominal η)")
+        : "";
+
+    /// <summary>How the curvature numbers were measured and what that costs, in words.</summary>
+    public static string CurvatureText(CurvatureSettings c, int examples) =>
+        FormattableString.Invariant($"tr ∇²L and R(θ) of the smoothed loss on the first {examples:N0} training images by ") + (c.Estimator == CurvatureEstimator.Library
+            ? FormattableString.Invariant($"the library's estimator: tr ∇²L exactly for a ReLU MLP (tr ∇²L = tr G: the network is linear in each weight, so the second-order term has a zero diagonal; C backward passes, no probes), else adaptively deflated probes; R = tr ∇²L/4 + SLQ on the remainder r(x) − x/4 ({c.LanczosSteps} Lanczos steps a probe, up to {c.Probes} probes, stopping at {100 * EscapeCurvature.TargetRelativeStandardError:F0} % relative SE) after a {c.GuardSteps}-step λ_max guard — at most {c.Products} Hessian-vector products per point")
+            : c.Estimator == CurvatureEstimator.SharedDeflatedSlq
+            ? FormattableString.Invariant($"deflated stochastic Lanczos quadrature with shared probes: a {c.GuardSteps}-step Lanczos run gives λ_max (R = +∞ guard) and the top {c.Deflation} Ritz vectors, treated exactly; {c.Probes} Rademacher probes projected off them, {c.LanczosSteps} Lanczos steps each, give both numbers (wᵀHw is exact in the quadrature) — {c.Products} Hessian-vector products per point")
+            : FormattableString.Invariant($"Hutchinson ({c.Probes} probes) and SLQ ({c.Probes} probes × {c.LanczosSteps} steps, λ_max guard of {c.GuardSteps} steps) — {c.Products} Hessian-vector products per point")) +
+        ", each with its standard error over probes";
+
+    static CsvTable SearchTable(IEnumerable<double[]> rows)
+    {
+        var table = FullBatchSearch.NewTable();
+        foreach (var row in rows) table.Add(row);
+        return table;
+    }
+
+    /// <summary>The escape gain against the training-set size: at each size its own adversarial init, then label noise and plain SGD (no curvature).</summary>
+    string RunGain(Config config, ExperimentContext context)
+    {
+        var clock = Stopwatch.StartNew();
+        var sized = config.GainSizes.Select(n => new EscapeRuns(config.Setting with { TrainSize = n })).ToArray();
+        context.Report($"escape gain against the training-set size: adversarial inits at n = {string.Join(", ", config.GainSizes)}");
+        var inits = ParallelRuns.Map(sized, r => r.AdversarialInit(config.Init, context.Seed, context.Cancellation), cancellation: context.Cancellation);
+        var plan = new List<(int Size, RunRecipe Run)>();
+        for (int i = 0; i < sized.Length; i++)
+            foreach (var method in new[] { EscapeMethod.LabelNoise, EscapeMethod.Sgd })
+                for (int seed = 0; seed < config.Seeds; seed++)
+                    plan.Add((i, Recipe(config, EscapeInit.Adversarial, method, seed, measure: false) with { Evaluations = 1 }));
+        var results = ParallelRuns.Map(plan, p => sized[p.Size].Run(p.Run, inits[p.Size].Parameters, context.Seed, cancellation: context.Cancellation),
+            (_, p, points) => context.Report(string.Create(CultureInfo.InvariantCulture,
+                $"gain n = {config.GainSizes[p.Size]}: {MethodName(p.Run.Method)}, seed {p.Run.Seed}: test {100 * points[0].TestAccuracy:F1} % → {100 * points[^1].TestAccuracy:F1} % ({clock.Elapsed.TotalSeconds:F0} s)")),
+            context.Cancellation);
+        var table = new CsvTable("train_size", "method", "seed", "test_acc_initial", "test_acc_final", "ema_test_acc_final");
+        for (int k = 0; k < plan.Count; k++)
+            table.Add(config.GainSizes[plan[k].Size], (int)plan[k].Run.Method, plan[k].Run.Seed, results[k][0].TestAccuracy, results[k][^1].TestAccuracy, results[k][^1].EmaTestAccuracy);
+        table.Write(Path.Combine(context.Folder, GainFile));
+        return string.Create(CultureInfo.InvariantCulture,
+            $"Escape gain against the training-set size: at n = {string.Join(", ", config.GainSizes)} the same recipe builds an adversarial init, from which label noise and plain SGD run {config.Steps:N0} steps ({config.Seeds} seeds; {clock.Elapsed.TotalSeconds:F0} s).");
+    }
+
+    /// <summary>The escape gain per training-set size from gain.csv: label noise − plain SGD at the end (points), per seed.</summary>
+    public static IReadOnlyList<(double Size, double[] Gains)> Gains(CsvTable gain) =>
+        gain.Column("train_size").Distinct().Order().Select(n =>
+        {
+            var rows = gain.Where("train_size", n);
+            var noise = rows.Where("method", (int)EscapeMethod.LabelNoise);
+            var sgd = rows.Where("method", (int)EscapeMethod.Sgd);
+            var seeds = noise.Column("seed").Intersect(sgd.Column("seed")).Order().ToArray();
+            return (n, seeds.Select(s => 100 * (noise.Where("seed", s)[0, "test_acc_final"] - sgd.Where("seed", s)[0, "test_acc_final"])).ToArray());
+        }).ToArray();
+
+    static string Describe(InitPhase phase) => string.Create(CultureInfo.InvariantCulture,
+        $"{phase.Steps:N0} steps, {100 * phase.Accuracy:F2} % training accuracy, test {100 * phase.TestAccuracy:F1} %, {phase.Seconds:F0} s");
+
+    public static string InitName(EscapeInit init) => init switch
+    {
+        EscapeInit.FullBatch => "full-batch",
+        EscapeInit.Adversarial => "adversarial",
+        _ => "random",
+    };
+
+    public static string MethodName(EscapeMethod method) => method switch
+    {
+        EscapeMethod.LabelNoise => "label-noise",
+        EscapeMethod.Smoothed => "smoothed",
+        _ => "sgd",
+    };
+
+    public static string MethodLabel(EscapeMethod method) => method switch
+    {
+        EscapeMethod.LabelNoise => "label-noise SGD",
+        EscapeMethod.Smoothed => "smoothed control",
+        _ => "plain SGD",
+    };
+
+    static readonly EscapeMethod[] Methods = [EscapeMethod.LabelNoise, EscapeMethod.Sgd, EscapeMethod.Smoothed];
+
+    static readonly EscapeInit[] PoorInits = [EscapeInit.Adversarial, EscapeInit.FullBatch];
+}

@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using System.Globalization;
+using LabelNoise.Curvature;
+using LabelNoise.Data;
+using LabelNoise.Models;
+using LabelNoise.Figures;
+using LabelNoise.Files;
+
+namespace LabelNoise.Experiments;
+
+/// <summary>Escape's claims: the criteria (in points of test accuracy) and the verdicts computed from the written results.</summary>
+public sealed partial class Escape
+{
+    /// <summary>Points of test accuracy (absolute, in %) label noise must gain over the adversarial initialization.</summary>
+    public const double EscapeGainPoints = 2;
+
+    /// <summary>Points of test accuracy label noise must end above plain SGD from the same initialization.</summary>
+    public const double AboveSgdPoints = 1.5;
+
+    /// <summary>Plain SGD "stays" when its test accuracy changes by at most this many points.</summary>
+    public const double StayPoints = 1;
+
+    /// <summary>The smoothed control "does not improve like label noise" when it ends at least this many points below it.</summary>
+    public const double ControlGapPoints = 1;
+
+    /// <summary>Label noise "reaches the baseline" from the full-batch initialization when it ends within this many points of it.</summary>
+    public const double BaselinePoints = 1;
+
+    /// <summary>"100 % training accuracy" up to one image in a thousand (plain SGD at η = 0.1 keeps a boundary image or two flickering).</summary>
+    public const double FullTrainAccuracy = 0.999;
+
+    /// <summary>An initialization is "poor" when it tests at least this many points below the baseline.</summary>
+    public const double PoorPoints = 2;
+
+    /// <summary>A curvature number is "resolved" when its standard error is below this fraction of its value.</summary>
+    public const double ResolvedFraction = 0.1;
+
+    /// <summary>
+    /// Whether every tr ∇²L and R of the given runs after the first measured point has a standard error below
+    /// <see cref="ResolvedFraction"/> of its value; the worst ratio found (NaN when there is nothing to check).
+    /// </summary>
+    public static (bool Resolved, double WorstRatio, int Points) Resolution(IEnumerable<CsvTable> runs)
+    {
+        double worst = 0;
+        int points = 0;
+        foreach (var run in runs)
+            for (int i = 2; i < run.RowCount; i++)
+                foreach (var (value, error) in new[] { ("trace", "trace_se"), ("regularizer", "regularizer_se") })
+                {
+                    double v = run[i, value], e = run[i, error];
+                    if (double.IsPositiveInfinity(v)) continue;
+                    double ratio = Math.Abs(v) > 0 ? e / Math.Abs(v) : double.PositiveInfinity;
+                    worst = Math.Max(worst, double.IsNaN(ratio) ? double.PositiveInfinity : ratio);
+                    points++;
+                }
+        return (points > 0 && worst < ResolvedFraction, points > 0 ? worst : double.NaN, points);
+    }
+
+    public IReadOnlyList<Claim> Evaluate(string folder)
+    {
+        var curves = CsvTable.Read(Path.Combine(folder, CurvesFile));
+        var search = CsvTable.Read(Path.Combine(folder, FullBatchSearch.FileName));
+        string P(double fraction) => (100 * fraction).ToString(fraction > 0.99 && fraction < 1 ? "F2" : "F1", CultureInfo.InvariantCulture) + " %";
+        string F(double x) => x.ToString("G3", CultureInfo.InvariantCulture);
+        string Pts(double x) => x.ToString("+0.0;−0.0", CultureInfo.InvariantCulture);
+        var baselineSeeds = EscapeCurves.Seeds(curves, EscapeInit.Random, EscapeMethod.Sgd);
+        double baseline = EscapeCurves.MedianAt(baselineSeeds, "test_acc", -1);
+        var claims = new List<Claim>();
+
+        var adversarial = Methods.ToDictionary(m => m, m => Summarize(EscapeInit.Adversarial, m, EscapeCurves.Seeds(curves, EscapeInit.Adversarial, m)));
+        {
+            var noise = adversarial[EscapeMethod.LabelNoise];
+            var sgd = adversarial[EscapeMethod.Sgd];
+            var smoothed = adversarial[EscapeMethod.Smoothed];
+            double start = sgd.TestInitial.Median;
+            claims.Add(new Claim("The adversarial initialization is a poor global minimizer: 100 % training accuracy, worse test accuracy than the SGD baseline",
+                $"training accuracy {P(sgd.TrainInitial)}, test {P(start)}; SGD baseline from random initializations {P(baseline)} (median of {baselineSeeds.Length})",
+                $"training accuracy ≥ {100 * FullTrainAccuracy:F1} % and test accuracy at least {PoorPoints} points below the baseline",
+                sgd.TrainInitial >= FullTrainAccuracy && 100 * (baseline - start) >= PoorPoints));
+
+            double gain = 100 * (noise.TestFinal.Median - noise.TestInitial.Median);
+            double overSgd = 100 * (noise.TestFinal.Median - sgd.TestFinal.Median);
+            string measured = $"label noise: test {P(noise.TestInitial.Median)} → {P(noise.TestFinal.Median)} ({Pts(gain)} points; averaged iterate {P(noise.EmaFinal.Median)}); " +
+                $"plain SGD from the same point ends at {P(sgd.TestFinal.Median)} ({Pts(overSgd)} points for label noise); " +
+                $"tr ∇²L {F(noise.TraceFirst.Median)} at the first measured step after 0 → {F(noise.TraceFinal.Median)} ± {F(noise.TraceStandardErrorFinal)} at the end (medians of {noise.Seeds} seeds)";
+            claims.Add(new Claim("From the adversarial initialization label-noise SGD escapes toward flatter minimizers that generalize better: it ends well above plain SGD from the same point, and tr ∇²L falls",
+                measured,
+                $"final test accuracy (last iterate) at least {AboveSgdPoints} points above plain SGD's, and the final tr ∇²L below its value at the first measured step after step 0 (step 0 is a saturated-softmax point, not a minimizer of L)",
+                overSgd >= AboveSgdPoints && noise.TraceFinal.Median < noise.TraceFirst.Median));
+            claims.Add(new Claim("… and the gain is several points of test accuracy (Fig. 3)",
+                measured,
+                $"test accuracy gain of the last iterate ≥ {EscapeGainPoints} points",
+                gain >= EscapeGainPoints));
+
+            double moved = 100 * (sgd.TestFinal.Median - sgd.TestInitial.Median);
+            claims.Add(new Claim("Plain minibatch SGD stays at the adversarial initialization",
+                $"plain SGD: test {P(sgd.TestInitial.Median)} → {P(sgd.TestFinal.Median)} ({moved:+0.00;−0.00} points), training accuracy {P(sgd.TrainFinal)} at the end",
+                $"|change of test accuracy| ≤ {StayPoints} point and training accuracy still ≥ {100 * FullTrainAccuracy:F1} %",
+                Math.Abs(moved) <= StayPoints && sgd.TrainFinal >= FullTrainAccuracy));
+
+            claims.Add(new Claim("The noise itself does the work: from the adversarial initialization the smoothed control (same expected loss, no noise) does not improve like label noise and ends sharper",
+                $"final test accuracy: smoothed {P(smoothed.TestFinal.Median)}, label noise {P(noise.TestFinal.Median)}; final tr ∇²L: smoothed {F(smoothed.TraceFinal.Median)} ± {F(smoothed.TraceStandardErrorFinal)}, label noise {F(noise.TraceFinal.Median)} ± {F(noise.TraceStandardErrorFinal)}",
+                $"the smoothed control ends at least {ControlGapPoints} point below label noise in test accuracy and with a larger tr ∇²L",
+                100 * (noise.TestFinal.Median - smoothed.TestFinal.Median) >= ControlGapPoints && smoothed.TraceFinal.Median > noise.TraceFinal.Median));
+        }
+
+        int qualifying = FullBatchSearch.Qualifying(search);
+        string evidence = search.RowCount == 0 ? "no setting was searched" : "the search: " + FullBatchSearch.Describe(search);
+        var fbNoise = EscapeCurves.Seeds(curves, EscapeInit.FullBatch, EscapeMethod.LabelNoise);
+        var fbSgd = EscapeCurves.Seeds(curves, EscapeInit.FullBatch, EscapeMethod.Sgd);
+        bool testable = qualifying >= 0 && fbNoise.Length > 0 && fbSgd.Length > 0;
+        claims.Add(Claim.Conditional("Full-batch gradient descent from a random initialization reaches a poor global minimizer: 100 % training accuracy, worse test accuracy than minibatch SGD (76 % in the paper)",
+            evidence,
+            $"some searched setting where GD reaches 100 % training accuracy and tests at least {PoorPoints} points below minibatch SGD (otherwise the full-batch claims are not testable at this scale)",
+            testable, testable));
+        {
+            var noise = testable ? Summarize(EscapeInit.FullBatch, EscapeMethod.LabelNoise, fbNoise) : null;
+            var sgd = testable ? Summarize(EscapeInit.FullBatch, EscapeMethod.Sgd, fbSgd) : null;
+            double reference = testable ? search[qualifying, "sgd_test_acc"] : double.NaN;
+            claims.Add(Claim.Conditional("From the full-batch initialization label-noise SGD reaches the SGD baseline",
+                testable ? $"label noise: test {P(noise!.TestInitial.Median)} → {P(noise.TestFinal.Median)} (averaged iterate {P(noise.EmaFinal.Median)}); minibatch SGD in that setting {P(reference)}; plain SGD from the same point ends at {P(sgd!.TestFinal.Median)}"
+                    : "no poor full-batch initialization at this scale (see the first full-batch row)",
+                $"final test accuracy within {BaselinePoints} point of the setting's minibatch-SGD accuracy or above it",
+                testable, testable && 100 * (reference - noise!.TestFinal.Median) <= BaselinePoints));
+            double moved = testable ? 100 * (sgd!.TestFinal.Median - sgd.TestInitial.Median) : double.NaN;
+            claims.Add(Claim.Conditional("Plain minibatch SGD stays at the full-batch initialization",
+                testable ? $"plain SGD: test {P(sgd!.TestInitial.Median)} → {P(sgd.TestFinal.Median)} ({moved:+0.00;−0.00} points), training accuracy {P(sgd.TrainFinal)} at the end"
+                    : "no poor full-batch initialization at this scale (see the first full-batch row)",
+                $"|change of test accuracy| ≤ {StayPoints} point and training accuracy still ≥ {100 * FullTrainAccuracy:F1} %",
+                testable, testable && Math.Abs(moved) <= StayPoints && sgd!.TrainFinal >= FullTrainAccuracy));
+        }
+
+        var onManifold = new[] { EscapeMethod.LabelNoise, EscapeMethod.Smoothed }.SelectMany(m => EscapeCurves.Seeds(curves, EscapeInit.Adversarial, m)).ToArray();
+        var (resolved, worst, points) = Resolution(onManifold);
+        claims.Add(new Claim("(Measurement) The curvature numbers shown are resolved: tr ∇²L and R of the label-noise and smoothed runs have a standard error below 10 % of their value at every measured point after the first",
+            $"{points} numbers checked over {onManifold.Length} runs; the largest standard error is {100 * worst:F1} % of its value",
+            $"standard error < {100 * ResolvedFraction:F0} % of the value everywhere after the first measured point (step 0 is a saturated-softmax point off the manifold of L's minimizers)",
+            resolved));
+        return claims;
+    }
+}

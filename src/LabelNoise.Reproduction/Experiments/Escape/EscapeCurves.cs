@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using LabelNoise.Curvature;
+using LabelNoise.Data;
+using LabelNoise.Models;
+using LabelNoise.Noise;
+using LabelNoise.Objectives;
+using LabelNoise.Theory;
+using LabelNoise.Training;
+using Generator = LabelNoise.Randomness.Generator;
+using LabelNoise.Native;
+using LabelNoise.Files;
+using LabelNoise.Figures;
+
+namespace LabelNoise.Experiments;
+
+/// <summary>
+/// The one table format of measured runs (curves.csv of escape, escape-momentum.csv of momentum) and the
+/// medians and min/max bands over seeds that figures, summaries and claims are computed from.
+/// </summary>
+public static class EscapeCurves
+{
+    public static readonly string[] Columns =
+    [
+        "init", "method", "momentum", "learning_rate", "seed", "step", "train_acc", "test_acc", "ema_test_acc", "train_loss",
+        "trace", "trace_se", "regularizer", "regularizer_se", "lambda_max", "trace_proxy", "trace_proxy_se",
+    ];
+
+    public static CsvTable NewTable() => new(Columns);
+
+    public static void Add(CsvTable table, RunRecipe run, IReadOnlyList<CurvePoint> points)
+    {
+        foreach (var p in points)
+            table.Add((int)run.Init, (int)run.Method, run.Momentum, run.LearningRate, run.Seed, p.Step, p.TrainAccuracy, p.TestAccuracy, p.EmaTestAccuracy, p.TrainLoss,
+                p.Trace, p.TraceStandardError, p.Regularizer, p.RegularizerStandardError, p.LargestEigenvalue, p.TraceProxy, p.TraceProxyStandardError);
+    }
+
+    /// <summary>The runs of one group (of one η when <paramref name="learningRate"/> is given), one table per seed (rows in step order); empty when the group was not run.</summary>
+    public static CsvTable[] Seeds(CsvTable table, EscapeInit init, EscapeMethod method, double momentum = 0, double? learningRate = null)
+    {
+        var group = table.Where("init", (int)init).Where("method", (int)method).Where("momentum", momentum);
+        if (learningRate is double rate) group = group.Where("learning_rate", rate);
+        return group.Column("seed").Distinct().Order().Select(s => group.Where("seed", s)).ToArray();
+    }
+
+    /// <summary>Steps, and the median, minimum and maximum over seeds of a column at each step (seeds must share their steps).</summary>
+    public static (double[] Steps, double[] Median, double[] Min, double[] Max) Band(CsvTable[] seeds, string column,
+        Func<CsvTable, int, double>? lower = null, Func<CsvTable, int, double>? upper = null)
+    {
+        if (seeds.Length == 0) return ([], [], [], []);
+        int count = seeds.Min(s => s.RowCount);
+        var steps = seeds[0].Column("step").Take(count).ToArray();
+        var median = new double[count];
+        var min = new double[count];
+        var max = new double[count];
+        for (int i = 0; i < count; i++)
+        {
+            median[i] = Vectors.Median(seeds.Select(s => s[i, column]));
+            min[i] = seeds.Min(s => lower is null ? s[i, column] : lower(s, i));
+            max[i] = seeds.Max(s => upper is null ? s[i, column] : upper(s, i));
+        }
+        return (steps, median, min, max);
+    }
+
+    /// <summary>A figure line: the median over seeds of a column, with a min/max band (of the value ± <paramref name="errorColumn"/> when given).</summary>
+    public static Series Line(string label, CsvTable[] seeds, string column, double scale = 1, string? errorColumn = null)
+    {
+        static double Finite(double x) => double.IsFinite(x) ? x : 0;
+        var (steps, median, min, max) = Band(seeds, column,
+            errorColumn is null ? null : (s, i) => s[i, column] - Finite(s[i, errorColumn]),
+            errorColumn is null ? null : (s, i) => s[i, column] + Finite(s[i, errorColumn]));
+        return new Series(label, steps, median.Select(v => scale * v).ToArray(), min.Select(v => scale * v).ToArray(), max.Select(v => scale * v).ToArray());
+    }
+
+    /// <summary>The median over seeds of a column at row <paramref name="index"/> (negative: from the end, −1 = last).</summary>
+    public static double MedianAt(CsvTable[] seeds, string column, int index) =>
+        seeds.Length == 0 ? double.NaN : Vectors.Median(seeds.Select(s => s[index >= 0 ? index : s.RowCount + index, column]));
+}
