@@ -21,7 +21,7 @@ public static class ExportCommand
     {
         var command = new DocumentedCommand("export", "write a run's parameters as a PyTorch state_dict (*.pt)", """
             In PyTorch: model.load_state_dict(torch.load(FILE)), with the model of scripts/pytorch/labelnoise_models.py
-            that has the same names (README: "PyTorch weights"). The hand-written models are saved as their autograd
+            that has the same names (docs/library.md: "PyTorch weights"). The hand-written models are saved as their autograd
             twins: theta (linear) and u, v (quadratic), float64.
             """) { RunFolder, Format, Out };
         command.SetAction(result => Run(result));

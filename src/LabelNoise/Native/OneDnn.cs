@@ -7,7 +7,7 @@ namespace LabelNoise.Native;
 /// kernels (oneDNN 3.7.1 inside libtorch 2.10: jit:avx2 and jit:avx512_core) return wrong input gradients,
 /// sometimes NaN, when a layer's channel count does not fill the kernel's SIMD block: on an AMD EPYC with
 /// AVX-512 it hit 1→2, 2→4, 64→15 and 64→17 channels, not 64→16 or 64→64, and not always the same run
-/// (README, "Convolutions"). Nothing else checks a gradient that is merely wrong, so it is switched off for the
+/// (docs/platform.md, "Convolutions"). Nothing else checks a gradient that is merely wrong, so it is switched off for the
 /// process: convolutions then take libtorch's native path (im2col and BLAS), which agrees with float64.
 /// <c>LABELNOISE_ONEDNN=on</c> keeps it, for speed (ResNet-18 steps are several times faster with it);
 /// the gradient self-check (<see cref="Models.GradientSelfCheck"/>) then guards every model and switches
