@@ -150,9 +150,8 @@ public sealed partial class Escape : IExperiment
         int qualifying = FullBatchSearch.Qualifying(search);
         if (qualifying < 0) return new(search, null, [], []);
         var runs = new EscapeRuns(FullBatchSearch.SettingOf(config.Setting, config.FullBatchCandidates[qualifying]));
-        // Curvature is not measured from the full-batch point (its claims are about test accuracy): the CNN has no exact trace, its probe
-        // estimate costs more than the run itself (measured: a 5,000-step label-noise run with 11 measured points took 260 s, without
-        // curvature about 55 s), and for plain SGD it was noise around 0 (−8.8 ± 7.9 and 17.9 ± 6.3 at the end of two seeds).
+        // Curvature is not measured from the full-batch point (its claims are about test accuracy): the CNN has no exact trace, and
+        // its probe estimate costs more than the run itself and is too noisy for plain SGD to say anything (docs/reproduction.md).
         var plan = new[] { EscapeMethod.LabelNoise, EscapeMethod.Sgd }
             .SelectMany(method => Enumerable.Range(0, config.Seeds).Select(seed =>
                 Recipe(config, EscapeInit.FullBatch, method, seed, config.FullBatchSteps, measure: false) with
@@ -181,8 +180,7 @@ public sealed partial class Escape : IExperiment
 
     /// <summary>
     /// η of the runs from the full-batch init: at most the η gradient descent reached it with. GD at η ends where λ_max ≈ 2/η (the edge of
-    /// stability), so a larger η is unstable there — measured: from the small CNN's GD point (η = 0.1), plain SGD and label noise at
-    /// η = 0.2 fell to 10 % test accuracy.
+    /// stability), so a larger η is unstable there (both methods fell to chance accuracy from the small CNN's GD point at twice its η).
     /// </summary>
     static double FullBatchRunRate(Config config, int candidate) =>
         Math.Min(config.LearningRate, config.FullBatchCandidates[candidate].GradientDescent.LearningRate);

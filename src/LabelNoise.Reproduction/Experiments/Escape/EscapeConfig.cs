@@ -21,8 +21,8 @@ public sealed partial class Escape
         public double LearningRate { get; init; } = 0.2;
 
         /// <summary>
-        /// Steps of every run from the adversarial init (measured on the laptop setting, seed 0, from its 75.0 % init: after 10,000 steps
-        /// label noise tests 79.4 %, plain SGD 75.2 %, the smoothed control 75.2 %; after 20,000 steps 79.6, 75.3 and 74.6 %).
+        /// Steps of every run from the adversarial init: long enough for label noise to have escaped at the laptop scale, where twice as
+        /// many changed no verdict and no margin by more than a few tenths of a point (docs/reproduction.md).
         /// </summary>
         public int Steps { get; init; } = 10_000;
 
@@ -49,14 +49,13 @@ public sealed partial class Escape
 
         /// <summary>
         /// Steps of the runs from the full-batch initialization, when a candidate qualifies. They run on one worker while the other builds
-        /// the adversarial init, so their time is hidden behind it. Measured from the small CNN's GD point: label noise at η = 0.1 gains about
-        /// one point in 10,000 steps (75.9 → 76.9 %) and no more in 30,000 (75.6 %), against the setting's minibatch SGD at 79.7 %.
+        /// the adversarial init, so their time is hidden behind it; longer runs gained nothing more from the small CNN's GD point.
         /// </summary>
         public int FullBatchSteps { get; init; } = 4_000;
 
         /// <summary>
-        /// Measured points after step 0 of the runs from the full-batch initialization (they measure accuracies only; the CNN's
-        /// accuracies on the training and test images, last and averaged iterate, cost about 3 s a point on one thread).
+        /// Measured points after step 0 of the runs from the full-batch initialization (accuracies only: each point evaluates the CNN on
+        /// the training and test images, last and averaged iterate, which costs seconds).
         /// </summary>
         public int FullBatchEvaluations { get; init; } = 4;
 

@@ -28,16 +28,15 @@ public sealed record InitRecipe
     /// <summary>Probability that a pixel of a copy is set to 0 (Liu et al.: 10 %).</summary>
     public double ZeroFraction { get; init; } = 0.1;
 
-    /// <summary>Memorizing the random labels (measured on the laptop data: MLP 512-512 reaches 90 % in 21,000 steps, MLP 256-256 in 34,000).</summary>
+    /// <summary>Memorizing the random labels; the step cap leaves room for the smaller MLP, which needs more steps to reach the target.</summary>
     public SgdPhase Memorize { get; init; } = new() { LearningRate = 0.05, Momentum = 0.9, BatchSize = 128, MaxSteps = 60_000 };
 
     /// <summary>Stop memorizing once this accuracy on the random labels is reached (the reference run: 90 %; memorizing further makes a milder init).</summary>
     public double MemorizeTargetAccuracy { get; init; } = 0.9;
 
     /// <summary>
-    /// Fitting the true labels until 100 % training accuracy, with small steps that keep the memorized features. Measured on the laptop
-    /// data, from one memorized point each: MLP 512-512, η = 0.05 fits in 1,675 steps to a point testing 81.5 %, η = 0.005 in 1,175 steps
-    /// to 75.2 %; MLP 256-256, η = 0.01 in 3,550 steps to 72.9 % (75.0 % after polishing), η = 0.005 in 9,350 steps to 71.6 % (74.2 %).
+    /// Fitting the true labels until 100 % training accuracy, with steps small enough to keep the memorized features (a larger η
+    /// washes them out and makes a milder init; a smaller one costs many more steps for little: docs/reproduction.md).
     /// </summary>
     public SgdPhase Fit { get; init; } = new() { LearningRate = 0.01, Momentum = 0.9, BatchSize = 128, MaxSteps = 20_000 };
 
