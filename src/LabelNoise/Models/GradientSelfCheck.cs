@@ -181,5 +181,5 @@ public static class GradientSelfCheck
 
     static string Describe(nn.Module<Tensor, Tensor> model, IReadOnlyList<Tensor> parameters, Dataset data) =>
         string.Create(CultureInfo.InvariantCulture,
-            $"{model.GetType().Name} ({parameters.Sum(p => p.numel()):N0} parameters in {parameters.Count} tensors, input {string.Join("×", data.SampleShape)})");
+            $"{model.GetType().Name}{(model is Mlp mlp ? $" ({mlp.Activation.ToString().ToLowerInvariant()})" : "")} ({parameters.Sum(p => p.numel()):N0} parameters in {parameters.Count} tensors, input {string.Join("×", data.SampleShape)})");
 }
