@@ -196,23 +196,19 @@ public sealed class Momentum : IExperiment
             $"{config.DriftSteps:N0} steps, exact tr ∇²L at {config.DriftRecords} points, {config.DriftSeeds} seeds. Part (a) took {clock.Elapsed.TotalSeconds:F0} s.");
     }
 
-    /// <summary>The escape experiment's folder next to this one (results/escape), whose init and β = 0 runs part (b) reuses when their key matches.</summary>
-    static string EscapeFolder(ExperimentContext context) => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(context.Folder))!, "escape");
-
     static string RunEscape(EscapeConfig config, ExperimentContext context)
     {
         var clock = Stopwatch.StartNew();
         var runs = new EscapeRuns(config.Setting);
-        string escapeFolder = EscapeFolder(context);
-        string keyPath = Path.Combine(escapeFolder, Escape.ReuseKeyFile), initPath = Path.Combine(escapeFolder, Escape.AdversarialInitFile);
-        bool reusable = File.Exists(keyPath) && File.Exists(initPath) && File.Exists(Path.Combine(escapeFolder, Escape.CurvesFile))
-            && File.ReadAllText(keyPath) == Escape.ReuseKey(config.Setting, config.Init, context.Seed, config.EmaDecay, config.AnnealFraction, config.AnnealFactor);
+        int parameterCount;
+        using (var probe = runs.NewLearner(runs.Train, new Generator(0))) parameterCount = probe.ParameterCount;
+        var reuse = Escape.Reusable(context, config.Setting, config.Init, config.EmaDecay, config.AnnealFraction, config.AnnealFactor, parameterCount);
         double[] start;
         string initText;
-        if (reusable)
+        if (reuse is not null)
         {
-            using (var probe = runs.NewLearner(runs.Train, new Generator(0))) start = StateVector.Read(initPath, probe.ParameterCount);
-            File.Copy(Path.Combine(escapeFolder, Escape.InitsFile), Path.Combine(context.Folder, InitsFile));
+            start = reuse.AdversarialInit;
+            reuse.CopyInits(Path.Combine(context.Folder, InitsFile));
             initText = $"the escape experiment's adversarial initialization (read from {Escape.AdversarialInitFile}: same setting, recipe and seed)";
         }
         else
@@ -239,7 +235,7 @@ public sealed class Momentum : IExperiment
         var references = Enumerable.Range(0, config.Seeds).SelectMany(seed => new[] { EscapeMethod.LabelNoise, EscapeMethod.Sgd }.Select(m => Recipe(m, seed, config.ReferenceLearningRate, 0))).ToArray();
         var curves = EscapeCurves.NewTable();
         string referenceText;
-        var escapeCurves = reusable ? CsvTable.Read(Path.Combine(escapeFolder, Escape.CurvesFile)) : null;
+        var escapeCurves = reuse?.Curves;
         var reused = references.Select(r => escapeCurves?.Where("init", (int)r.Init).Where("method", (int)r.Method).Where("momentum", 0).Where("learning_rate", r.LearningRate).Where("seed", r.Seed)).ToArray();
         if (reused.All(t => t is not null && t.RowCount == config.Evaluations + 1 && t.Column("step")[^1] == config.Steps))
         {

@@ -15,7 +15,10 @@ namespace LabelNoise.Experiments;
 /// </summary>
 public sealed partial class Escape : IExperiment
 {
-    public string Name => "escape";
+    /// <summary>The experiment's name, which is also its results folder's.</summary>
+    public const string ExperimentName = "escape";
+
+    public string Name => ExperimentName;
 
     public string Title => "Label noise escapes poor global minimizers (Fig. 3, §4)";
 
