@@ -9,7 +9,7 @@ namespace LabelNoise.Data;
 /// fingerprint of the data it was trained on, so that a resume on other data is refused. Computed once
 /// per data set object (SHA-256 runs at well over 1 GB/s: ~0.1 s for all of Fashion-MNIST).
 /// </summary>
-public static class DataFingerprint
+internal static class DataFingerprint
 {
     static readonly ConditionalWeakTable<Dataset, string> Cache = [];
 

@@ -4,7 +4,7 @@ namespace LabelNoise.Files;
 /// A text file written one whole line at a time (each write flushed). On resume it is cut back to
 /// the lines a checkpoint vouches for, dropping any partial last line left by a killed process.
 /// </summary>
-public sealed class AppendOnlyLog : IDisposable
+internal sealed class AppendOnlyLog : IDisposable
 {
     readonly FileStream stream;
 

@@ -9,7 +9,7 @@ namespace LabelNoise.Models;
 /// With zₗ = aₗWₗᵀ + bₗ and aₗ₊₁ = relu(zₗ) (a₀ = x flattened to rows), a signal gₗ = ∂L/∂zₗ goes back
 /// as gₗ₋₁ = (gₗWₗ) ⊙ 1[aₗ &gt; 0] — the mask ReLU's backward uses.
 /// </summary>
-public sealed class ReluMlpLayers
+internal sealed class ReluMlpLayers
 {
     ReluMlpLayers((Tensor Weight, Tensor Bias)[] layers) => Layers = layers;
 

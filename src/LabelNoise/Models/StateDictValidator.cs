@@ -12,7 +12,7 @@ namespace LabelNoise.Models;
 /// bytes. A file that passes holds exactly the module's tensors, each once, with its dtype and shape, and nothing
 /// after them.
 /// </summary>
-public static class StateDictValidator
+internal static class StateDictValidator
 {
     /// <summary>Throws a <see cref="DataFormatException"/> naming the first mismatch unless <paramref name="path"/> is a whole state dict of <paramref name="module"/>.</summary>
     public static void Validate(string path, nn.Module module)

@@ -4,7 +4,7 @@ using System.Text;
 namespace LabelNoise.Native;
 
 /// <summary>Edits the version requirements (.gnu.version_r) of a 64-bit little-endian ELF image.</summary>
-public static class ElfVersionPatch
+internal static class ElfVersionPatch
 {
     const uint SectionTypeVersionNeed = 0x6ffffffe; // SHT_GNU_verneed
     const ushort VersionFlagWeak = 0x2;              // VER_FLG_WEAK

@@ -22,7 +22,7 @@ namespace LabelNoise.Objectives;
 /// error): C back-propagations of signals, no weight gradients.
 /// </para>
 /// </summary>
-public static class MlpGaussNewtonTrace
+internal static class MlpGaussNewtonTrace
 {
     /// <summary>The exact traces when the objective's model is a ReLU MLP whose parameters are its layers'; null otherwise.</summary>
     public static ExactTrace? TryCompute(TorchObjective owner)
