@@ -1,8 +1,4 @@
 using LabelNoise.Curvature;
-using LabelNoise.Measurement;
-using LabelNoise.Objectives;
-using LabelNoise.Theory;
-using Generator = LabelNoise.Randomness.Generator;
 
 namespace LabelNoise.Experiments;
 

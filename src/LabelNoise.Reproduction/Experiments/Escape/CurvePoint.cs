@@ -1,16 +1,3 @@
-using System.Diagnostics;
-using LabelNoise.Curvature;
-using LabelNoise.Data;
-using LabelNoise.Models;
-using LabelNoise.Noise;
-using LabelNoise.Objectives;
-using LabelNoise.Theory;
-using LabelNoise.Training;
-using Generator = LabelNoise.Randomness.Generator;
-using LabelNoise.Native;
-using LabelNoise.Files;
-using LabelNoise.Figures;
-
 namespace LabelNoise.Experiments;
 
 /// <summary>One measured point of a run. Accuracies are fractions; curvature is of the smoothed loss L at p.</summary>

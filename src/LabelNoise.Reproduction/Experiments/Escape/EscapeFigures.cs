@@ -1,8 +1,4 @@
-using System.Diagnostics;
-using System.Globalization;
 using LabelNoise.Curvature;
-using LabelNoise.Data;
-using LabelNoise.Models;
 using LabelNoise.Figures;
 using LabelNoise.Files;
 

@@ -1,10 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using LabelNoise.Data;
 using LabelNoise.Models;
-using LabelNoise.Noise;
-using LabelNoise.Training;
-using Generator = LabelNoise.Randomness.Generator;
 using LabelNoise.Files;
 
 namespace LabelNoise.Experiments;

@@ -1,16 +1,3 @@
-using System.Diagnostics;
-using LabelNoise.Curvature;
-using LabelNoise.Data;
-using LabelNoise.Models;
-using LabelNoise.Noise;
-using LabelNoise.Objectives;
-using LabelNoise.Theory;
-using LabelNoise.Training;
-using Generator = LabelNoise.Randomness.Generator;
-using LabelNoise.Native;
-using LabelNoise.Files;
-using LabelNoise.Figures;
-
 namespace LabelNoise.Experiments;
 
 /// <summary>A phase of building an initialization, as recorded in inits.csv.</summary>
