@@ -29,8 +29,8 @@ public static class DoctorCommand
     {
         try
         {
-            var result = ChildProcess.Run("python3", ["-c", "import torch; print(torch.__version__)"], null, TimeSpan.FromSeconds(60));
-            return result.Succeeded ? "python3-torch " + result.Output.Trim() : "python3-torch not installed (apt-get install python3-torch)";
+            return PeerRunner.TorchVersion("python3", TimeSpan.FromSeconds(60)) is { } version
+                ? "python3-torch " + version : "python3-torch not installed (apt-get install python3-torch)";
         }
         catch (System.ComponentModel.Win32Exception) { return "python3 not installed"; }
     }

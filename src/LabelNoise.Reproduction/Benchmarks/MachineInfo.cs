@@ -18,6 +18,17 @@ public sealed record MachineInfo(int Cores, string CpuModel, double? MemoryMegab
         return new MachineInfo(Environment.ProcessorCount, model, memory, RuntimeInformation.OSDescription);
     }
 
+    /// <summary>The processor's feature flags (the first "flags" line of /proc/cpuinfo text), empty when there is none.</summary>
+    public static HashSet<string> CpuFlagsOf(string cpuinfo)
+    {
+        foreach (var line in cpuinfo.Split('\n'))
+        {
+            int colon = line.IndexOf(':');
+            if (colon > 0 && line[..colon].Trim() == "flags") return line[(colon + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
+        }
+        return [];
+    }
+
     /// <summary>The first "model name" of /proc/cpuinfo text, or null.</summary>
     public static string? CpuModelOf(string cpuinfo)
     {

@@ -103,11 +103,13 @@ public sealed class PeerRunner(PeerOptions options)
         return environment;
     }
 
-    /// <summary>PyTorch's version as the interpreter imports it, or null when it cannot.</summary>
-    string? TorchVersion(string interpreter)
+    string? TorchVersion(string interpreter) => TorchVersion(interpreter, Options.CheckTimeout);
+
+    /// <summary>PyTorch's version as the interpreter imports it (with no user site or PYTHONPATH), or null when it cannot.</summary>
+    public static string? TorchVersion(string interpreter, TimeSpan timeout)
     {
         var result = ChildProcess.Run(interpreter, ["-B", "-c", "import torch; print(torch.__version__)"],
-            new Dictionary<string, string?> { ["PYTHONPATH"] = null, ["PYTHONHOME"] = null, ["PYTHONNOUSERSITE"] = "1" }, Options.CheckTimeout);
+            new Dictionary<string, string?> { ["PYTHONPATH"] = null, ["PYTHONHOME"] = null, ["PYTHONNOUSERSITE"] = "1" }, timeout);
         return result.Succeeded ? result.Output.Trim().Split('\n')[^1].Trim() : null;
     }
 

@@ -105,12 +105,7 @@ public static class Doctor
 
     static HashSet<string> CpuFlags()
     {
-        try
-        {
-            if (!File.Exists("/proc/cpuinfo")) return [];
-            var line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("flags", StringComparison.Ordinal));
-            return line is null ? [] : line[(line.IndexOf(':') + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
-        }
+        try { return File.Exists("/proc/cpuinfo") ? MachineInfo.CpuFlagsOf(File.ReadAllText("/proc/cpuinfo")) : []; }
         catch (IOException) { return []; }
     }
 }

@@ -31,4 +31,12 @@ public class PeakMemoryTests
         Assert.Equal("AMD EPYC 7B13", MachineInfo.CpuModelOf(cpuinfo));
         Assert.Null(MachineInfo.CpuModelOf("processor : 0\n"));
     }
+
+    [Fact]
+    public void CpuFlagsAreTheFirstFlagsLine()
+    {
+        const string cpuinfo = "processor\t: 0\nflags\t\t: fpu avx2 avx512f\nflagsx\t: no\n\nprocessor\t: 1\nflags\t\t: sse\n";
+        Assert.Equal(["avx2", "avx512f", "fpu"], MachineInfo.CpuFlagsOf(cpuinfo).Order());
+        Assert.Empty(MachineInfo.CpuFlagsOf("processor : 0\n"));
+    }
 }
