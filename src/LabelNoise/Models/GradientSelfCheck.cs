@@ -126,7 +126,7 @@ public static class GradientSelfCheck
         {
             var parameters = model.parameters().Where(p => p.requires_grad).ToArray();
             int count = Math.Min(Examples, data.Count);
-            var output = model.forward(Features(data, count, dtype));
+            var output = model.forward(DataTensors.Features(data, dtype, count));
             var loss = Loss(output, data, count);
             var gradients = autograd.grad([loss], parameters, create_graph: true, retain_graph: true, allow_unused: true);
             var generator = new Generator(ProbeSeed);
@@ -153,17 +153,6 @@ public static class GradientSelfCheck
     static double[] Flatten(IReadOnlyList<Tensor?> tensors, IReadOnlyList<Tensor> parameters) =>
         cat(tensors.Select((t, k) => (t ?? zeros_like(parameters[k])).reshape(-1).to_type(ScalarType.Float64)).ToArray()).data<double>().ToArray();
 
-    static Tensor Features(Dataset data, int count, ScalarType dtype)
-    {
-        long[] shape = [count, .. data.SampleShape.Select(s => (long)s)];
-        return data switch
-        {
-            ClassificationDataset c => tensor(c.Features.AsSpan(0, count * c.FeatureCount).ToArray()).reshape(shape).to_type(dtype),
-            RegressionDataset r => tensor(r.Features.AsSpan(0, count * r.FeatureCount).ToArray()).reshape(shape).to_type(dtype),
-            _ => throw new ArgumentException($"unsupported data set type {data.GetType().Name}", nameof(data)),
-        };
-    }
-
     static Tensor Loss(Tensor output, Dataset data, int count)
     {
         using var n = KeptScalar.Of(count);
@@ -171,7 +160,7 @@ public static class GradientSelfCheck
         {
             if (output.dim() != 2 || output.shape[0] != count || output.shape[1] != c.ClassCount)
                 throw new SettingException($"the model's output has shape [{string.Join(", ", output.shape)}] for {count} examples, but {data.Name} needs [{count}, {c.ClassCount}] (one logit per class)");
-            return CrossEntropy.Sum(output, tensor(c.Labels.AsSpan(0, count).ToArray().Select(l => (long)l).ToArray())).div(n);
+            return CrossEntropy.Sum(output, DataTensors.Labels(c, count)).div(n);
         }
         var r = (RegressionDataset)data;
         if (output.numel() != count)

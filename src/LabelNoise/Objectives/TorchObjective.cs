@@ -51,16 +51,10 @@ public sealed class TorchObjective : IObjective
         }
         Blocks = blocks;
         Dimension = offset;
-        long[] shape = [data.Count, .. data.SampleShape.Select(s => (long)s)];
         using (var scope = NewDisposeScope())
         {
-            features = (data switch
-            {
-                ClassificationDataset c => tensor(c.Features).reshape(shape),
-                RegressionDataset r => tensor(r.Features).reshape(shape),
-                _ => throw new ArgumentException($"unsupported data set {data.GetType().Name}", nameof(data)),
-            }).to_type(DType).clone().MoveToOuterDisposeScope();
-            if (data is ClassificationDataset cd) labels = tensor(cd.Labels.Select(l => (long)l).ToArray()).MoveToOuterDisposeScope();
+            features = DataTensors.Features(data, DType).MoveToOuterDisposeScope();
+            if (data is ClassificationDataset cd) labels = DataTensors.Labels(cd).MoveToOuterDisposeScope();
             if (data is RegressionDataset rd) targets = tensor(rd.Targets).to_type(DType).MoveToOuterDisposeScope();
         }
         wasTraining = model.training;

@@ -176,21 +176,9 @@ public sealed class TorchLearner : ILearner
         FlatParameters.Write(velocity, StateVector.Read(Path.Combine(folder, "velocity.bin"), ParameterCount));
     }
 
-    Tensor FeatureTensor(Dataset data)
-    {
-        long[] shape = [data.Count, .. data.SampleShape.Select(s => (long)s)];
-        // A copy in libtorch's own (64-byte aligned) memory: BLAS kernels round differently on
-        // differently aligned inputs, and results must not depend on where .NET put an array.
-        using var scope = NewDisposeScope();
-        return (data switch
-        {
-            ClassificationDataset c => tensor(c.Features, dtype: ScalarType.Float32).reshape(shape).to_type(dtype),
-            RegressionDataset r => tensor(r.Features, dtype: ScalarType.Float64).reshape(shape).to_type(dtype),
-            _ => throw new ArgumentException($"unsupported data set type {data.GetType().Name}", nameof(data)),
-        }).clone().MoveToOuterDisposeScope();
-    }
+    Tensor FeatureTensor(Dataset data) => DataTensors.Features(data, dtype);
 
-    static Tensor LabelTensor(ClassificationDataset data) => tensor(data.Labels.Select(l => (long)l).ToArray());
+    static Tensor LabelTensor(ClassificationDataset data) => DataTensors.Labels(data);
 
     public void Dispose()
     {
