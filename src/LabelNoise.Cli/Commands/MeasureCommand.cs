@@ -37,9 +37,9 @@ public static class MeasureCommand
     public static readonly Option<int> LanczosSteps = CliOptions.Count("--lanczos-steps", "m", "Lanczos steps for λ_max and for each SLQ probe", 30);
     public static readonly Option<int> Deflate = CliOptions.Count("--deflate", "k",
         "R's probes are deflated by the top k Ritz vectors of the λ_max run; also Hutch++'s sketch size", 10);
-    public static readonly Option<string> Estimator = CliOptions.Text("--estimator", "E",
+    public static readonly Option<string> Estimator = CliOptions.Choice("--estimator",
         "how tr ∇²L and R are estimated: auto (tr ∇²L exactly for a ReLU MLP, else adaptively deflated probes; R = tr ∇²L/4 + deflated SLQ on the small rest), "
-        + "hutchinson | slq (plain probes, what PyHessian does), hutch++, xtrace, deflated-slq", "auto", TraceEstimators.Names);
+        + "hutchinson | slq (plain probes, what PyHessian does), hutch++, xtrace, deflated-slq", "auto", CurvatureEstimatorNames.Names);
     public static readonly Option<ulong> Seed = CliOptions.Seed("--seed", "seed of the probes", 0);
     public static readonly Option<string> Density = CliOptions.Text("--density", "FILE.csv",
         "also write the Hessian's spectral density (SLQ, Gaussian-broadened): columns eigenvalue, density");
@@ -92,7 +92,7 @@ public static class MeasureCommand
             LanczosSteps = o.GetValue(LanczosSteps),
             Deflation = o.GetValue(Deflate),
             Seed = o.GetValue(Seed),
-            Estimator = TraceEstimators.Parse(o.GetValue(Estimator)!),
+            Estimator = CurvatureEstimatorNames.Parse(o.GetValue(Estimator)!),
         };
         settings.Validate();
         double flip = o.GetValue(Flip) ?? runFlip;

@@ -17,7 +17,7 @@ namespace LabelNoise.Benchmarks;
 public sealed class EstimatorConvergenceWorkload : IBenchWorkload
 {
     public const string FileName = "estimator-convergence";
-    public static readonly TraceEstimator[] Estimators = [TraceEstimator.Hutchinson, TraceEstimator.HutchPlusPlus, TraceEstimator.XTrace, TraceEstimator.DeflatedSlq];
+    public static readonly CurvatureEstimator[] Estimators = [CurvatureEstimator.Hutchinson, CurvatureEstimator.HutchPlusPlus, CurvatureEstimator.XTrace, CurvatureEstimator.DeflatedSlq];
 
     public string Name => "estimator-convergence";
     public string Description => "relative error of tr ∇²L against products for each estimator on the trained MLP (figure; no peer)";
@@ -35,7 +35,7 @@ public sealed class EstimatorConvergenceWorkload : IBenchWorkload
             for (int k = 0; k < Estimators.Length; k++)
                 foreach (int budget in s.ConvergenceBudgets)
                 {
-                    var estimate = TraceEstimation.Trace(hessian, Estimators[k], EstimationBudget.Products(budget), new Generator(s.Seed + 10 + (ulong)k));
+                    var estimate = CurvatureEstimation.Trace(hessian, Estimators[k], EstimationBudget.Products(budget), new Generator(s.Seed + 10 + (ulong)k));
                     table.Add(k, budget, estimate.Products, estimate.Estimate, estimate.StandardError,
                         Math.Abs(estimate.Estimate - reference.Value) / Math.Abs(reference.Value), estimate.RelativeStandardError, reference.Value);
                 }

@@ -21,7 +21,7 @@ public sealed class MlpTraceWorkload : IBenchWorkload
         var objective = loss.Objective;
         var hessian = objective.Hessian();
         var generator = new Generator(settings.Seed);
-        TraceEstimate? last = null;
+        HutchinsonEstimate? last = null;
         var timing = RepeatedTiming.Measure(() => last = HutchinsonTrace.Estimate(hessian, generator, settings.TraceProbes), settings.MlpTrace);
         return new WorkloadMeasurement(Name, Description, timing, 0,
             new Dictionary<string, double>

@@ -25,17 +25,17 @@ public sealed class RegularizerRseWorkload : IBenchWorkload
         var request = new CurvatureRequest
         {
             TargetRelativeStandardError = s.RseTarget,
-            MaxProducts = s.RseMaxProducts,
+            Probes = s.RseMaxProducts,
             Regularizer = new RegularizerSettings(s.RegularizerLearningRate),
             LanczosSteps = s.SlqLanczosSteps,
             GuardSteps = s.SlqGuardSteps,
             Deflation = s.SlqDeflation,
         };
-        PointCurvature? last = null;
+        CurvatureResult? last = null;
         var timing = RepeatedTiming.Measure(() => last = CurvatureMeasurer.Measure(point.Objective, request, new Generator(s.Seed + 4)), s.RegularizerRse);
         return RseMeasurement.Of(Name, Description, point, timing, last!.Regularizer!, s, new Dictionary<string, double>
         {
-            ["trace"] = last.Trace.Estimate,
+            ["trace"] = last.Trace!.Estimate,
             ["largest_eigenvalue"] = last.LargestEigenvalue ?? double.NaN,
             ["learning_rate"] = s.RegularizerLearningRate,
             ["lanczos_steps"] = s.SlqLanczosSteps,

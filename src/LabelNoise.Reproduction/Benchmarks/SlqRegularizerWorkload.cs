@@ -1,5 +1,6 @@
 using System.Globalization;
 using LabelNoise.Curvature;
+using LabelNoise.Measurement;
 using LabelNoise.Theory;
 using Generator = LabelNoise.Randomness.Generator;
 
@@ -7,7 +8,7 @@ namespace LabelNoise.Benchmarks;
 
 /// <summary>
 /// slq-regularizer: the implicit regularizer R(θ) = −1/(2η) tr log(1 − η/2 ∇²L) of the MLP at the
-/// point label-flip SGD reaches after <see cref="BenchSettings.SlqTrainingSteps"/> steps (untimed), by <see cref="ImplicitRegularizer.FromSlq(ILinearOperator, Generator, ProbeOptions, int, int, int)"/>:
+/// point label-flip SGD reaches after <see cref="BenchSettings.SlqTrainingSteps"/> steps (untimed), by <see cref="CurvatureMeasurer"/> (deflated-slq, R only):
 /// a Lanczos guard run whose top Ritz vectors deflate the probes, then SLQ probes until the relative
 /// standard error reaches the target (or the probe cap). Every repeat draws the same probes (same
 /// seed), so that every repeat does the same products (and the peer can do exactly as many); the operator
@@ -32,35 +33,38 @@ public sealed class SlqRegularizerWorkload : IBenchWorkload
         Vectors.FillRademacher(warm, root.Split());
         hessian.Apply(warm); // builds the gradient graph that every product reuses
 
-        var regularizer = new ImplicitRegularizer(settings.RegularizerLearningRate);
-        var probes = ProbeOptions.UntilRelativeStandardError(settings.SlqTargetRelativeStandardError, settings.SlqMinProbes, settings.SlqMaxProbes);
-        int deflation = Math.Min(settings.SlqDeflation, settings.SlqGuardSteps);
-        EigenvalueEstimate? top = null;
-        RegularizerEstimate? estimate = null;
-        var timing = RepeatedTiming.Measure(() =>
+        var request = new CurvatureRequest
         {
-            // What FromSlq(…, deflation) does, spelled out to see the deflation vectors; the same
-            // seed in every repeat, so that every repeat does the same products.
-            var generator = new Generator(settings.Seed + 1);
-            top = Lanczos.TopEigenvalues(hessian, Math.Max(1, deflation), settings.SlqGuardSteps, generator, computeVectors: deflation > 0);
-            estimate = regularizer.FromSlq(hessian, top, generator, probes, settings.SlqLanczosSteps);
-        }, settings.Slq);
+            Estimator = settings.SlqDeflation > 0 ? CurvatureEstimator.DeflatedSlq : CurvatureEstimator.Slq,
+            Trace = false,
+            Regularizer = new RegularizerSettings(settings.RegularizerLearningRate),
+            TargetRelativeStandardError = settings.SlqTargetRelativeStandardError,
+            MinSamples = settings.SlqMinProbes,
+            Probes = settings.SlqMaxProbes,
+            LanczosSteps = settings.SlqLanczosSteps,
+            GuardSteps = settings.SlqGuardSteps,
+            Deflation = settings.SlqDeflation,
+        };
+        CurvatureResult? result = null;
+        // The same seed in every repeat, so that every repeat does the same products.
+        var timing = RepeatedTiming.Measure(() => result = CurvatureMeasurer.Measure(hessian, request, new Generator(settings.Seed + 1)), settings.Slq);
+        var estimate = result!.Regularizer!;
         return new WorkloadMeasurement(Name, Description, timing, 0,
             new Dictionary<string, double>
             {
                 ["products"] = estimate!.Products,
-                ["probes"] = estimate.Probes,
+                ["probes"] = estimate.Samples,
                 ["seconds"] = timing.MedianMilliseconds / 1000,
                 ["ms_per_product"] = timing.MedianMilliseconds / estimate.Products,
                 ["regularizer"] = estimate.Estimate,
                 ["relative_standard_error"] = estimate.StandardError / Math.Abs(estimate.Estimate),
-                ["largest_eigenvalue"] = estimate.LargestEigenvalue,
+                ["largest_eigenvalue"] = result.LargestEigenvalue ?? double.NaN,
                 ["learning_rate"] = settings.RegularizerLearningRate,
                 ["training_steps"] = settings.SlqTrainingSteps,
                 ["loss"] = objective.Loss(),
                 ["lanczos_steps"] = settings.SlqLanczosSteps,
                 ["guard_steps"] = settings.SlqGuardSteps,
-                ["deflation_vectors"] = top!.Vectors?.Length ?? 0,
+                ["deflation_vectors"] = result.DeflationVectors,
             },
             new Dictionary<string, string>
             {

@@ -22,10 +22,10 @@ public sealed class TraceRseWorkload : IBenchWorkload
     {
         var s = context.Settings;
         using var point = new TrainedMlp(context);
-        var request = new CurvatureRequest { TargetRelativeStandardError = s.RseTarget, MaxProducts = s.RseMaxProducts };
-        PointCurvature? last = null;
+        var request = new CurvatureRequest { TargetRelativeStandardError = s.RseTarget, Probes = s.RseMaxProducts };
+        CurvatureResult? last = null;
         var timing = RepeatedTiming.Measure(() => last = CurvatureMeasurer.Measure(point.Objective, request, new Generator(s.Seed + 3)), s.TraceRse);
-        return RseMeasurement.Of(Name, Description, point, timing, last!.Trace, s, new Dictionary<string, double>());
+        return RseMeasurement.Of(Name, Description, point, timing, last!.Trace!, s, new Dictionary<string, double>());
     }
 }
 

@@ -44,7 +44,7 @@ public sealed class Momentum : IExperiment
     }
 
     /// <summary>Part (b): escape runs from the adversarial initialization with momentum, against label noise and plain SGD without it.</summary>
-    public sealed record EscapeConfig
+    public sealed record EscapePart
     {
         public required EscapeSetting Setting { get; init; }
         public required InitRecipe Init { get; init; }
@@ -63,7 +63,7 @@ public sealed class Momentum : IExperiment
         public double AnnealFactor { get; init; } = 1;
     }
 
-    public sealed record Config(TheoryConfig Theory, EscapeConfig? Escape);
+    public sealed record Config(TheoryConfig Theory, EscapePart? Escape);
 
     public const string CovarianceFile = "covariance.csv";
     public const string DriftFile = "drift.csv";
@@ -84,8 +84,8 @@ public sealed class Momentum : IExperiment
 
     public static Config For(ExperimentScale scale)
     {
-        var escape = Escape.For(scale);
-        var part = new EscapeConfig
+        var escape = EscapeConfig.For(scale);
+        var part = new EscapePart
         {
             Setting = escape.Setting, Init = escape.Init, LearningRate = StableRate, Momentum = 0.9,
             ReferenceLearningRate = escape.LearningRate, Steps = escape.Steps, Evaluations = escape.Evaluations, Seeds = escape.Seeds, EmaDecay = escape.EmaDecay,
@@ -196,20 +196,20 @@ public sealed class Momentum : IExperiment
             $"{config.DriftSteps:N0} steps, exact tr ∇²L at {config.DriftRecords} points, {config.DriftSeeds} seeds. Part (a) took {clock.Elapsed.TotalSeconds:F0} s.");
     }
 
-    static string RunEscape(EscapeConfig config, ExperimentContext context)
+    static string RunEscape(EscapePart config, ExperimentContext context)
     {
         var clock = Stopwatch.StartNew();
         var runs = new EscapeRuns(config.Setting);
         int parameterCount;
         using (var probe = runs.NewLearner(runs.Train, new Generator(0))) parameterCount = probe.ParameterCount;
-        var reuse = Escape.Reusable(context, config.Setting, config.Init, config.EmaDecay, config.AnnealFraction, config.AnnealFactor, parameterCount);
+        var reuse = EscapeReuse.Find(context, config.Setting, config.Init, config.EmaDecay, config.AnnealFraction, config.AnnealFactor, parameterCount);
         double[] start;
         string initText;
         if (reuse is not null)
         {
             start = reuse.AdversarialInit;
             reuse.CopyInits(Path.Combine(context.Folder, InitsFile));
-            initText = $"the escape experiment's adversarial initialization (read from {Escape.AdversarialInitFile}: same setting, recipe and seed)";
+            initText = $"the escape experiment's adversarial initialization (read from {EscapeConfig.AdversarialInitFile}: same setting, recipe and seed)";
         }
         else
         {
@@ -250,7 +250,7 @@ public sealed class Momentum : IExperiment
         }
         var results = ParallelRuns.Map(plan, run => runs.Run(run, start, context.Seed, cancellation: context.Cancellation),
             (_, run, points) => context.Report(string.Create(CultureInfo.InvariantCulture,
-                $"(b) {Escape.MethodName(run.Method)} with β = {run.Momentum}, η = {run.LearningRate:G4}, seed {run.Seed}: test {100 * points[0].TestAccuracy:F1} % → {100 * points[^1].TestAccuracy:F1} % (averaged iterate {100 * points[^1].EmaTestAccuracy:F1} %), tr ∇²L → {points[^1].Trace:F1} ± {points[^1].TraceStandardError:F1} ({clock.Elapsed.TotalSeconds:F0} s)")),
+                $"(b) {run.Method.Name()} with β = {run.Momentum}, η = {run.LearningRate:G4}, seed {run.Seed}: test {100 * points[0].TestAccuracy:F1} % → {100 * points[^1].TestAccuracy:F1} % (averaged iterate {100 * points[^1].EmaTestAccuracy:F1} %), tr ∇²L → {points[^1].Trace:F1} ± {points[^1].TraceStandardError:F1} ({clock.Elapsed.TotalSeconds:F0} s)")),
             context.Cancellation);
         for (int k = 0; k < plan.Count; k++) EscapeCurves.Add(curves, plan[k], results[k]);
         curves.Write(Path.Combine(context.Folder, EscapeFile));
@@ -393,24 +393,24 @@ public sealed class Momentum : IExperiment
             var momentumRuns = EscapeCurves.Seeds(curves, EscapeInit.Adversarial, EscapeMethod.LabelNoise, beta);
             double rate = momentumRuns[0][0, "learning_rate"];
             double sgdRate = curves.Where("method", (int)EscapeMethod.Sgd).Column("learning_rate").Max();
-            var with = Escape.Summarize(EscapeInit.Adversarial, EscapeMethod.LabelNoise, momentumRuns);
-            var without = Escape.Summarize(EscapeInit.Adversarial, EscapeMethod.LabelNoise, EscapeCurves.Seeds(curves, EscapeInit.Adversarial, EscapeMethod.LabelNoise, 0, rate));
-            var sgd = Escape.Summarize(EscapeInit.Adversarial, EscapeMethod.Sgd, EscapeCurves.Seeds(curves, EscapeInit.Adversarial, EscapeMethod.Sgd, 0, sgdRate));
+            var with = EscapeSummary.Summarize(EscapeInit.Adversarial, EscapeMethod.LabelNoise, momentumRuns);
+            var without = EscapeSummary.Summarize(EscapeInit.Adversarial, EscapeMethod.LabelNoise, EscapeCurves.Seeds(curves, EscapeInit.Adversarial, EscapeMethod.LabelNoise, 0, rate));
+            var sgd = EscapeSummary.Summarize(EscapeInit.Adversarial, EscapeMethod.Sgd, EscapeCurves.Seeds(curves, EscapeInit.Adversarial, EscapeMethod.Sgd, 0, sgdRate));
             double gain = 100 * (with.TestFinal.Median - with.TestInitial.Median), overSgd = 100 * (with.TestFinal.Median - sgd.TestFinal.Median);
             claims.Add(new Claim($"With momentum β = {F(beta)} label-noise SGD escapes the adversarial initialization (Fig. 4): it gains several points, ends well above plain SGD, and tr ∇²L falls",
                 $"η = {F(rate)}: test {P(with.TestInitial.Median)} → {P(with.TestFinal.Median)} ({gain:+0.0;−0.0} points; averaged iterate {P(with.EmaFinal.Median)}); plain SGD (β = 0, η = {F(sgdRate)}) from the same point ends at {P(sgd.TestFinal.Median)} ({overSgd:+0.0;−0.0} points for label noise); " +
                 $"tr ∇²L {F(with.TraceFirst.Median)} at the first measured step after 0 → {F(with.TraceFinal.Median)} ± {F(with.TraceStandardErrorFinal)} (medians of {with.Seeds} seed(s))",
-                $"test accuracy gain of the last iterate ≥ {Escape.EscapeGainPoints} points, at least {Escape.AboveSgdPoints} points above plain SGD, and the final tr ∇²L below its first measured value after step 0",
-                gain >= Escape.EscapeGainPoints && overSgd >= Escape.AboveSgdPoints && with.TraceFinal.Median < with.TraceFirst.Median));
+                $"test accuracy gain of the last iterate ≥ {EscapeClaims.EscapeGainPoints} points, at least {EscapeClaims.AboveSgdPoints} points above plain SGD, and the final tr ∇²L below its first measured value after step 0",
+                gain >= EscapeClaims.EscapeGainPoints && overSgd >= EscapeClaims.AboveSgdPoints && with.TraceFinal.Median < with.TraceFirst.Median));
             claims.Add(new Claim($"Momentum multiplies λ by 1/(1−β) and so regularizes more: at the same η, label noise with β = {F(beta)} ends flatter and tests at least as well as without momentum (Fig. 4 vs Fig. 3)",
                 $"η = {F(rate)}: final tr ∇²L {F(with.TraceFinal.Median)} ± {F(with.TraceStandardErrorFinal)} with momentum, {F(without.TraceFinal.Median)} ± {F(without.TraceStandardErrorFinal)} without; final test accuracy {P(with.TestFinal.Median)} with, {P(without.TestFinal.Median)} without",
                 "lower final tr ∇²L and a final test accuracy (last iterate) no lower than without momentum at the same η",
                 with.TraceFinal.Median < without.TraceFinal.Median && with.TestFinal.Median >= without.TestFinal.Median));
             var noisy = EscapeGroups(curves).Where(g => g.Method == EscapeMethod.LabelNoise).SelectMany(g => g.Seeds).ToArray();
-            var (resolved, worst, points) = Escape.Resolution(noisy);
+            var (resolved, worst, points) = EscapeClaims.Resolution(noisy);
             claims.Add(new Claim("(Measurement) The curvature numbers shown are resolved: tr ∇²L and R_β of the label-noise runs (with and without momentum) have a standard error below 10 % of their value at every measured point after the first",
                 $"{points} numbers checked over {noisy.Length} runs; the largest standard error is {100 * worst:F1} % of its value",
-                $"standard error < {100 * Escape.ResolvedFraction:F0} % of the value everywhere after the first measured point",
+                $"standard error < {100 * EscapeClaims.ResolvedFraction:F0} % of the value everywhere after the first measured point",
                 resolved));
         }
         return claims;
@@ -423,7 +423,7 @@ public sealed class Momentum : IExperiment
             .SelectMany(g => new[] { EscapeMethod.LabelNoise, EscapeMethod.Sgd }.Select(m => (Method: m, g.Beta, g.Rate)))
             .Select(g => (g.Method, g.Beta, g.Rate, Seeds: EscapeCurves.Seeds(curves, EscapeInit.Adversarial, g.Method, g.Beta, g.Rate)))
             .Where(g => g.Seeds.Length > 0)
-            .Select(g => ($"{Escape.MethodLabel(g.Method)}, β = {g.Beta.ToString(CultureInfo.InvariantCulture)}, η = {g.Rate.ToString(CultureInfo.InvariantCulture)}", g.Method, g.Beta, g.Seeds))
+            .Select(g => ($"{g.Method.Label()}, β = {g.Beta.ToString(CultureInfo.InvariantCulture)}, η = {g.Rate.ToString(CultureInfo.InvariantCulture)}", g.Method, g.Beta, g.Seeds))
             .ToArray();
 
     /// <summary>The table of part (b): per group, test % initial → final (last and averaged iterate) and tr ∇²L, R ± SE at the end.</summary>
@@ -432,8 +432,8 @@ public sealed class Momentum : IExperiment
         var path = Path.Combine(folder, EscapeFile);
         if (!File.Exists(path)) return [];
         var groups = EscapeGroups(CsvTable.Read(path));
-        var summaries = groups.Select(g => Escape.Summarize(EscapeInit.Adversarial, g.Method, g.Seeds)).ToArray();
-        return [Escape.EscapeTable(summaries, "Part (b): runs from the adversarial initialization; medians over seeds [min–max]; R_β at each run's own η and β.", (_, i) => groups[i].Label)];
+        var summaries = groups.Select(g => EscapeSummary.Summarize(EscapeInit.Adversarial, g.Method, g.Seeds)).ToArray();
+        return [EscapeSummary.EscapeTable(summaries, "Part (b): runs from the adversarial initialization; medians over seeds [min–max]; R_β at each run's own η and β.", (_, i) => groups[i].Label)];
     }
 
     /// <summary>The median over a run's last quarter of records of a column: its end level.</summary>

@@ -41,7 +41,7 @@ public static class AdaptiveDeflation
         int pilots = Math.Min(PilotProbes, Math.Max(0, budget.MaxProducts / 4));
         int limit = (int)Math.Min(Math.Min(maxDeflation, n - 1), Math.Min(MaxBasisBytes / (8L * n), budget.MaxProducts / 3));
         if (pilots < 2 || limit < 1)
-            return DeflatedHutchinson.Estimate(op, [], 0, 0, TraceEstimator.DeflatedSlq.Name(), probeGenerator, budget);
+            return DeflatedHutchinson.Estimate(op, [], 0, 0, CurvatureEstimator.DeflatedSlq.Name(), probeGenerator, budget);
 
         // 1. Pilot: tr A and ‖A‖_F².
         var z = new double[n];
@@ -98,7 +98,7 @@ public static class AdaptiveDeflation
         }
         int steps = alphaSums.Count - 1;
         var used = basis.Take(bestSize).ToArray();
-        string name = $"{TraceEstimator.DeflatedSlq.Name()} (Krylov deflation: {bestSize} of {steps} Lanczos vectors, chosen after {pilots} pilot probes)";
+        string name = $"{CurvatureEstimator.DeflatedSlq.Name()} (Krylov deflation: {bestSize} of {steps} Lanczos vectors, chosen after {pilots} pilot probes)";
         return DeflatedHutchinson.Estimate(op, used, alphaSums[bestSize], pilots + steps, name, probeGenerator, budget);
 
         // Steps + probes to reach the target with the remaining ‖PAP‖_F² (or, without a target: the variance

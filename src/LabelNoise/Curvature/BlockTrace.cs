@@ -27,7 +27,7 @@ public sealed record BlockTraceEntry(
 /// </summary>
 /// <param name="Full">The full trace estimate (probes, products and stop reason are those of the whole run).</param>
 /// <param name="Blocks">One entry per block, in the order the blocks were given.</param>
-public sealed record BlockTraceEstimate(TraceEstimate Full, IReadOnlyList<BlockTraceEntry> Blocks)
+public sealed record BlockTraceEstimate(HutchinsonEstimate Full, IReadOnlyList<BlockTraceEntry> Blocks)
 {
     /// <summary>Probes used (the same for every block).</summary>
     public int Probes => Full.Probes;
@@ -36,7 +36,7 @@ public sealed record BlockTraceEstimate(TraceEstimate Full, IReadOnlyList<BlockT
     public int Products => Full.Products;
 
     /// <summary>Why the run stopped (decided on the full trace alone).</summary>
-    public string StopReason => Full.StopReason;
+    public EstimateStop Stop => Full.Stop;
 
     /// <summary>The entry named <paramref name="name"/> (the first, if names repeat).</summary>
     public BlockTraceEntry this[string name] =>
@@ -77,10 +77,10 @@ public static class BlockTrace
                 blockSamples[b].Add(Vectors.Dot(z.AsSpan(block.Offset, block.Length), az.AsSpan(block.Offset, block.Length)));
             }
             var (mean, standardError) = Vectors.MeanAndStandardError(samples);
-            string? stop = options.ShouldStop(samples.Count, mean, standardError);
+            var stop = options.ShouldStop(samples.Count, mean, standardError);
             if (stop is null) continue;
 
-            var full = new TraceEstimate(mean, standardError, samples.Count, samples.Count, stop, samples.ToArray());
+            var full = new HutchinsonEstimate(mean, standardError, samples.Count, samples.Count, stop.Value, samples.ToArray());
             var entries = new BlockTraceEntry[blocks.Count];
             for (int b = 0; b < blocks.Count; b++)
             {

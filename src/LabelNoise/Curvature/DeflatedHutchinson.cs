@@ -35,18 +35,15 @@ public static class DeflatedHutchinson
             Vectors.ApplyChecked(op, w, aw);
             samples.Add(Vectors.Dot(w, aw));
             var (mean, standardError) = Vectors.MeanAndStandardError(samples);
-            string? stop = options.ShouldStop(samples.Count, mean, standardError);
-            if (stop is null) continue;
-            if (stop == ProbeStopReasons.MaxProbes || stop == ProbeStopReasons.FixedProbes)
-                stop = budget.TargetRelativeStandardError is null ? ProbeStopReasons.ProductBudgetSpent : ProbeStopReasons.ProductBudget;
-            string detail = basis.Count > 0 ? $" ({samples.Count} probes deflated by {basis.Count} vectors)" : $" ({samples.Count} probes)";
-            return new CurvatureEstimate(name, known + mean, standardError, used + samples.Count, stop + detail);
+            if (options.ShouldStop(samples.Count, mean, standardError) is not { } stop) continue;
+            string detail = basis.Count > 0 ? $"{samples.Count} probes deflated by {basis.Count} vectors" : $"{samples.Count} probes";
+            return new CurvatureEstimate(name, known + mean, standardError, samples.Count, used + samples.Count, stop, detail);
         }
     }
 
     /// <summary>Plain Hutchinson: Rademacher probes until the budget's target or its products.</summary>
     public static CurvatureEstimate Hutchinson(ILinearOperator op, Generator generator, EstimationBudget budget) =>
-        Estimate(op, [], 0, 0, TraceEstimator.Hutchinson.Name(), generator, budget);
+        Estimate(op, [], 0, 0, CurvatureEstimator.Hutchinson.Name(), generator, budget);
 
     /// <summary>w ← (I − QQᵀ)w, twice for orthogonality to working precision.</summary>
     internal static void Project(IReadOnlyList<double[]> basis, Span<double> w)

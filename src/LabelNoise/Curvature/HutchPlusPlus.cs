@@ -38,6 +38,6 @@ public static class HutchPlusPlus
             Vectors.ApplyChecked(op, column, aq);
             known += Vectors.Dot(column, aq);
         }
-        return DeflatedHutchinson.Estimate(op, q, known, k + q.Count, TraceEstimator.HutchPlusPlus.Name(), generator.Split(), budget);
+        return DeflatedHutchinson.Estimate(op, q, known, k + q.Count, CurvatureEstimator.HutchPlusPlus.Name(), generator.Split(), budget);
     }
 }

@@ -3,15 +3,15 @@ using LabelNoise.Randomness;
 namespace LabelNoise.Curvature;
 
 /// <summary>
-/// A Hutchinson trace estimate: the mean of the probe samples zᵀAz, its standard error (sample
+/// A Hutchinson estimate of a trace: the mean of the probe samples zᵀAz, its standard error (sample
 /// standard deviation / √probes; NaN for a single probe), and why the estimator stopped.
 /// </summary>
-public sealed record TraceEstimate(
+public sealed record HutchinsonEstimate(
     double Estimate,
     double StandardError,
     int Probes,
     int Products,
-    string StopReason,
+    EstimateStop Stop,
     double[] Samples);
 
 /// <summary>
@@ -57,28 +57,16 @@ public sealed record ProbeOptions
     public static ProbeOptions UntilRelativeStandardError(double target, int minProbes = 10, int maxProbes = 1000) =>
         new(minProbes, maxProbes, target);
 
-    /// <summary>Whether to stop after <paramref name="probes"/> samples, and the stop reason if so.</summary>
-    internal string? ShouldStop(int probes, double estimate, double standardError)
+    /// <summary>Whether to stop after <paramref name="probes"/> samples, and why if so.</summary>
+    internal EstimateStop? ShouldStop(int probes, double estimate, double standardError)
     {
         if (TargetRelativeStandardError is null)
-            return probes >= MaxProbes ? ProbeStopReasons.FixedProbes : null;
+            return probes >= MaxProbes ? EstimateStop.BudgetSpent : null;
         if (probes >= MinProbes && Math.Sqrt(standardError * standardError + OtherStandardError * OtherStandardError)
             <= TargetRelativeStandardError.Value * Math.Abs(estimate + Offset))
-            return ProbeStopReasons.TargetReached;
-        return probes >= MaxProbes ? ProbeStopReasons.MaxProbes : null;
+            return EstimateStop.TargetReached;
+        return probes >= MaxProbes ? EstimateStop.BudgetBeforeTarget : null;
     }
-}
-
-/// <summary>Stop reasons shared by the probe-based estimators.</summary>
-public static class ProbeStopReasons
-{
-    public const string FixedProbes = "fixed probe count reached";
-    public const string TargetReached = "relative standard error target reached";
-    public const string MaxProbes = "maximum probes reached before the relative standard error target";
-    public const string NonFinite = "non-finite sample";
-    public const string ProductBudget = "product budget reached before the relative standard error target";
-    public const string ProductBudgetSpent = "product budget spent";
-    public const string Exact = "computed exactly";
 }
 
 /// <summary>
@@ -88,7 +76,7 @@ public static class ProbeStopReasons
 /// </summary>
 public static class HutchinsonTrace
 {
-    public static TraceEstimate Estimate(ILinearOperator op, Generator generator, ProbeOptions options)
+    public static HutchinsonEstimate Estimate(ILinearOperator op, Generator generator, ProbeOptions options)
     {
         ArgumentNullException.ThrowIfNull(op);
         ArgumentNullException.ThrowIfNull(generator);
@@ -103,13 +91,13 @@ public static class HutchinsonTrace
             Vectors.ApplyChecked(op, z, az);
             samples.Add(Vectors.Dot(z, az));
             var (mean, standardError) = Vectors.MeanAndStandardError(samples);
-            string? stop = options.ShouldStop(samples.Count, mean, standardError);
+            var stop = options.ShouldStop(samples.Count, mean, standardError);
             if (stop is not null)
-                return new TraceEstimate(mean, standardError, samples.Count, samples.Count, stop, samples.ToArray());
+                return new HutchinsonEstimate(mean, standardError, samples.Count, samples.Count, stop.Value, samples.ToArray());
         }
     }
 
     /// <summary>Exactly <paramref name="probes"/> probes.</summary>
-    public static TraceEstimate Estimate(ILinearOperator op, Generator generator, int probes) =>
+    public static HutchinsonEstimate Estimate(ILinearOperator op, Generator generator, int probes) =>
         Estimate(op, generator, ProbeOptions.Fixed(probes));
 }

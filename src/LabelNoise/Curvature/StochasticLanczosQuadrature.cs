@@ -35,7 +35,8 @@ public sealed record SlqEstimate(
     double StandardError,
     int Probes,
     int Products,
-    string StopReason,
+    EstimateStop Stop,
+    string Detail,
     double[] Samples,
     QuadratureRule[] Quadratures,
     int Dimension);
@@ -79,13 +80,12 @@ public static class StochasticLanczosQuadrature
             if (!double.IsFinite(sample))
             {
                 // Stop at once: the mean is this value (+∞ stays +∞; NaN means f failed at a node).
-                string reason = $"{ProbeStopReasons.NonFinite}: f gave {sample} at a quadrature node of probe {samples.Count}";
-                return new SlqEstimate(sample, double.NaN, samples.Count, products, reason, samples.ToArray(), rules.ToArray(), op.Dimension);
+                return new SlqEstimate(sample, double.NaN, samples.Count, products, EstimateStop.NonFinite,
+                    $"f gave {sample} at a quadrature node of probe {samples.Count}", samples.ToArray(), rules.ToArray(), op.Dimension);
             }
             var (mean, standardError) = Vectors.MeanAndStandardError(samples);
-            string? stop = options.ShouldStop(samples.Count, mean, standardError);
-            if (stop is not null)
-                return new SlqEstimate(mean, standardError, samples.Count, products, stop, samples.ToArray(), rules.ToArray(), op.Dimension);
+            if (options.ShouldStop(samples.Count, mean, standardError) is { } stop)
+                return new SlqEstimate(mean, standardError, samples.Count, products, stop, "", samples.ToArray(), rules.ToArray(), op.Dimension);
         }
     }
 
@@ -134,14 +134,12 @@ public static class StochasticLanczosQuadrature
             if (!double.IsFinite(sample) || !double.IsFinite(deflated))
             {
                 double value = deflated + sample;
-                return new SlqEstimate(value, double.NaN, samples.Count, products,
-                    $"{ProbeStopReasons.NonFinite}: f gave {value} at a quadrature node", samples.ToArray(), rules.ToArray(), op.Dimension);
+                return new SlqEstimate(value, double.NaN, samples.Count, products, EstimateStop.NonFinite,
+                    $"f gave {value} at a quadrature node", samples.ToArray(), rules.ToArray(), op.Dimension);
             }
             var (mean, standardError) = Vectors.MeanAndStandardError(samples);
-            string? stop = options.ShouldStop(samples.Count, deflated + mean, standardError);
-            if (stop is not null)
-                return new SlqEstimate(deflated + mean, standardError, samples.Count, products,
-                    $"{stop} (deflated by {q.Count} vectors)", samples.Select(x => x + deflated).ToArray(), rules.ToArray(), op.Dimension);
+            if (options.ShouldStop(samples.Count, deflated + mean, standardError) is { } stop)
+                return new SlqEstimate(deflated + mean, standardError, samples.Count, products, stop, $"deflated by {q.Count} vectors", samples.Select(x => x + deflated).ToArray(), rules.ToArray(), op.Dimension);
         }
     }
 

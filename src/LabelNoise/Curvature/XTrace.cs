@@ -46,19 +46,19 @@ public static class XTrace
             result = Evaluate(ys.Count);
             int m = ys.Count;
             double wanted = budget.TargetRelativeStandardError is double r ? r * Math.Abs(result.Estimate) : 0;
-            if (result.Rank < m) return Finish(result, $"{ProbeStopReasons.Exact}: the sketch AW has numerical rank {result.Rank} < {m}, so it spans A's range");
+            if (result.Rank < m) return Finish(result, EstimateStop.Exact, $"the sketch AW has numerical rank {result.Rank} < {m}, so it spans A's range; ");
             if (budget.TargetRelativeStandardError is not null && result.StandardError <= wanted)
-                return Finish(result, ProbeStopReasons.TargetReached);
+                return Finish(result, EstimateStop.TargetReached);
             if (m >= limit)
-                return Finish(result, budget.TargetRelativeStandardError is null ? ProbeStopReasons.ProductBudgetSpent
-                    : 2 * m + 2 > budget.MaxProducts ? ProbeStopReasons.ProductBudget : $"{ProbeStopReasons.ProductBudget} (XTrace's limit of {limit} test vectors: dimension and memory)");
+                return budget.TargetRelativeStandardError is null ? Finish(result, EstimateStop.BudgetSpent)
+                    : Finish(result, EstimateStop.BudgetBeforeTarget, 2 * m + 2 > budget.MaxProducts ? "" : $"XTrace's limit of {limit} test vectors: dimension and memory; ");
             // Hutchinson-like 1/m decay of the variance predicts the count; grow by at least 25 % and at most 2×.
             double predicted = wanted > 0 && double.IsFinite(result.StandardError) ? m * Math.Pow(result.StandardError / wanted, 2) : 2.0 * m;
             target = (int)Math.Min(limit, Math.Clamp(Math.Ceiling(predicted), Math.Ceiling(1.25 * m), 2.0 * m));
         }
 
-        CurvatureEstimate Finish(Result r, string reason) =>
-            new($"{TraceEstimator.XTrace.Name()} ({r.Size} test vectors)", r.Estimate, r.StandardError, 2 * ys.Count, $"{reason} ({2 * ys.Count} products)");
+        CurvatureEstimate Finish(Result r, EstimateStop stop, string detail = "") =>
+            new($"{CurvatureEstimator.XTrace.Name()} ({r.Size} test vectors)", r.Estimate, r.StandardError, ys.Count, 2 * ys.Count, stop, $"{detail}{2 * ys.Count} products");
 
         void AddColumn()
         {

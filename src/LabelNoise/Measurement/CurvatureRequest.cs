@@ -4,36 +4,47 @@ using LabelNoise.Theory;
 namespace LabelNoise.Measurement;
 
 /// <summary>
-/// What <see cref="CurvatureMeasurer.Measure"/> should find at a point: tr ∇²L, and R(θ) when
-/// <see cref="Regularizer"/> is given, each to <see cref="TargetRelativeStandardError"/> (null: spend the
-/// budget) within <see cref="MaxProducts"/> Hessian-vector products per quantity, by <see cref="Estimator"/>.
+/// What <see cref="CurvatureMeasurer"/> should find at a point: tr ∇²L, and R(θ) when <see cref="Regularizer"/> is
+/// given, each to <see cref="TargetRelativeStandardError"/> (null: spend the budget) within a budget of
+/// <see cref="Probes"/>, by <see cref="Estimator"/>. The one request of the library, the command line, the
+/// experiments and the benchmark.
 /// </summary>
 public sealed record CurvatureRequest
 {
-    public TraceEstimator Estimator { get; init; } = TraceEstimator.Auto;
+    public CurvatureEstimator Estimator { get; init; } = CurvatureEstimator.Auto;
     public double? TargetRelativeStandardError { get; init; } = 0.01;
-    /// <summary>Products for the trace at most; R gets as many samples (each of <see cref="LanczosSteps"/> products) on top of its λ_max guard run.</summary>
-    public int MaxProducts { get; init; } = 20_000;
+    /// <summary>
+    /// The budget: at most this many Hessian-vector products for the trace (a plain probe costs one), and as many SLQ probes for R
+    /// (each of <see cref="LanczosSteps"/> products) on top of its λ_max guard run.
+    /// </summary>
+    public int Probes { get; init; } = 20_000;
+    /// <summary>Samples before the target is checked (see <see cref="EstimationBudget.DefaultMinSamples"/>).</summary>
     public int MinSamples { get; init; } = EstimationBudget.DefaultMinSamples;
     /// <summary>η and β of R; null: the trace only.</summary>
     public RegularizerSettings? Regularizer { get; init; }
-    /// <summary>Lanczos steps per SLQ probe for R.</summary>
+    /// <summary>Whether tr ∇²L is wanted. False (with a <see cref="Regularizer"/>): R only, where R's estimator does not go through the trace.</summary>
+    public bool Trace { get; init; } = true;
+    /// <summary>Lanczos steps per SLQ probe for R: its integrand is smooth below the stability limit, so a few suffice.</summary>
     public int LanczosSteps { get; init; } = 10;
     /// <summary>Lanczos steps of the λ_max run that guards R = +∞ and gives the deflation vectors.</summary>
     public int GuardSteps { get; init; } = 30;
-    /// <summary>Top Ritz vectors of that run that deflate R's probes (deflated-slq, and R's remainder after the trace).</summary>
+    /// <summary>
+    /// Top vectors that deflate the probes: the guard's Ritz vectors for R (deflated-slq, and R's remainder after the trace), and
+    /// the sketch's columns for the trace by hutch++ (at least 1).
+    /// </summary>
     public int Deflation { get; init; } = 10;
-    /// <summary>Hutch++'s sketch size.</summary>
-    public int Sketch { get; init; } = 10;
 
-    public EstimationBudget Budget => new(TargetRelativeStandardError, MaxProducts, MinSamples);
+    public EstimationBudget Budget => new(TargetRelativeStandardError, Probes, MinSamples);
 
     public void Validate()
     {
-        _ = Budget;
+        if (TargetRelativeStandardError is double r && !(r > 0 && double.IsFinite(r)))
+            throw new SettingException($"the target relative standard error must be positive and finite, not {r}");
+        if (Probes < 1) throw new SettingException($"the budget needs at least 1 probe, not {Probes}");
+        if (MinSamples < 2) throw new SettingException($"a standard error needs at least 2 samples, not {MinSamples}");
         if (LanczosSteps < 1) throw new SettingException($"the SLQ needs at least 1 Lanczos step, not {LanczosSteps}");
         if (GuardSteps < 1) throw new SettingException($"the λ_max run needs at least 1 Lanczos step, not {GuardSteps}");
         if (Deflation < 0) throw new SettingException($"the number of deflation vectors must be ≥ 0, not {Deflation}");
-        if (Sketch < 1) throw new SettingException($"Hutch++'s sketch needs at least 1 column, not {Sketch}");
+        if (!Trace && Regularizer is null) throw new SettingException("a request for neither the trace nor R asks for nothing");
     }
 }

@@ -33,7 +33,7 @@ public sealed record PointMeasurement
     public required double Seconds { get; init; }
     public IReadOnlyList<string> Warnings { get; init; } = [];
     /// <summary>How the trace and R were estimated and why each stopped (null for exact measurements).</summary>
-    public string? TraceEstimator { get; init; }
+    public string? CurvatureEstimator { get; init; }
     public string? RegularizerEstimator { get; init; }
     public string? TraceStopReason { get; init; }
     public string? RegularizerStopReason { get; init; }
@@ -72,7 +72,7 @@ public sealed record PointMeasurement
         json["exact"] = Exact;
         json["parameters"] = ParameterCount;
         json["examples"] = ExampleCount;
-        if (TraceEstimator is not null) json["trace_estimator"] = TraceEstimator;
+        if (CurvatureEstimator is not null) json["trace_estimator"] = CurvatureEstimator;
         if (TraceStopReason is not null) json["trace_stop_reason"] = TraceStopReason;
         if (RegularizerEstimator is not null) json["regularizer_estimator"] = RegularizerEstimator;
         if (RegularizerStopReason is not null) json["regularizer_stop_reason"] = RegularizerStopReason;

@@ -26,7 +26,7 @@ public static class PointMeasurer
     static PointMeasurement MeasureExactly(IObjective objective, MeasurementSettings settings)
     {
         if (objective.Dimension > MaxExactParameters)
-            throw new SettingException($"--exact builds dense {objective.Dimension}×{objective.Dimension} matrices; it is for models of at most {MaxExactParameters} parameters (use --probes for larger ones)");
+            throw new SettingException($"exact measurement builds dense {objective.Dimension}×{objective.Dimension} matrices; it is for models of at most {MaxExactParameters} parameters (estimate larger ones)");
         var clock = Stopwatch.StartNew();
         var point = new RegularizedLoss(objective, settings.Regularizer, settings.Lambda).Evaluate();
         var gaussNewton = DenseSymmetric.FromOperator(objective.GaussNewton());
@@ -68,19 +68,8 @@ public static class PointMeasurer
         double loss = objective.Loss();
         double gradientNorm = Norm(objective.Gradient());
         int steps = Math.Min(settings.LanczosSteps, objective.Dimension);
-        var curvature = CurvatureMeasurer.Measure(objective, new CurvatureRequest
-        {
-            Estimator = settings.Estimator,
-            TargetRelativeStandardError = settings.TargetRelativeStandardError,
-            MaxProducts = Math.Max(settings.Probes, 2),
-            MinSamples = Math.Max(2, Math.Min(EstimationBudget.DefaultMinSamples, settings.Probes)),
-            Regularizer = settings.Regularizer,
-            LanczosSteps = steps,
-            GuardSteps = steps,
-            Deflation = settings.Deflation,
-            Sketch = Math.Max(1, settings.Deflation),
-        }, root.Split());
-        var trace = curvature.Trace;
+        var curvature = CurvatureMeasurer.Measure(objective, settings.CurvatureRequest(objective.Dimension), root.Split());
+        var trace = curvature.Trace!;
         var regularizer = curvature.Regularizer!;
         // Per-block traces and tr G: exact with the trace where it is exact (tr G = tr ∇²L there), else Hutchinson.
         bool exact = curvature.ExactBlockTraces.Count > 0;
@@ -89,11 +78,11 @@ public static class PointMeasurer
         double lambdaMax = curvature.LargestEigenvalue ?? double.NaN;
         var warnings = new List<string>();
         if (double.IsPositiveInfinity(regularizer.Estimate)) warnings.Add(InfiniteWarning(settings, lambdaMax));
-        else if (regularizer.StopReason.Contains("caution", StringComparison.Ordinal)) warnings.Add(regularizer.StopReason[regularizer.StopReason.IndexOf("caution", StringComparison.Ordinal)..]);
+        else if (regularizer.Caution is { } caution) warnings.Add(caution);
         if (settings.TargetRelativeStandardError is not null && !trace.ReachedTarget)
-            warnings.Add("the trace did not reach the target relative standard error within --probes");
-        if (settings.TargetRelativeStandardError is not null && double.IsFinite(regularizer.Estimate) && !regularizer.StopReason.StartsWith(ProbeStopReasons.TargetReached, StringComparison.Ordinal))
-            warnings.Add("R did not reach the target relative standard error within --probes");
+            warnings.Add("the trace did not reach the target relative standard error within the probe budget");
+        if (settings.TargetRelativeStandardError is not null && double.IsFinite(regularizer.Estimate) && !regularizer.ReachedTarget)
+            warnings.Add("R did not reach the target relative standard error within the probe budget");
         double rError = double.IsFinite(regularizer.Estimate) ? regularizer.StandardError : 0;
         return new PointMeasurement
         {
@@ -115,7 +104,7 @@ public static class PointMeasurer
             Products = curvature.Products + (blocks?.Products ?? 0) + (gaussNewton?.Products ?? 0), // R's count includes the λ_max run
             Seconds = clock.Elapsed.TotalSeconds,
             Warnings = warnings,
-            TraceEstimator = trace.Estimator,
+            CurvatureEstimator = trace.Estimator,
             RegularizerEstimator = regularizer.Estimator,
             TraceStopReason = trace.StopReason,
             RegularizerStopReason = regularizer.StopReason,

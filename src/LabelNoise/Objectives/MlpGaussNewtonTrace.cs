@@ -64,7 +64,7 @@ internal static class MlpGaussNewtonTrace
             blocks[indices[l].Bias] = (owner.Blocks[indices[l].Bias].Name, biasTraces[l] / n);
         }
         return new ExactTrace(blocks.Sum(b => b.Item2), blocks,
-            "exact: tr ∇²L = tr G for a ReLU MLP (each layer's diagonal block of ∇²f is zero), tr G from the per-example output-gradient Gram matrices");
+            "tr ∇²L = tr G for a ReLU MLP (each layer's diagonal block of ∇²f is zero), tr G from the per-example output-gradient Gram matrices");
     }
 
     /// <summary>Per example: Σ_c p_c‖δ_c‖² − ‖Σ_c p_cδ_c‖² (p: [rows, outputs]), or ‖δ‖² summed over outputs for regression (p null).</summary>

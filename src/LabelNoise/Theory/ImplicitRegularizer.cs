@@ -32,26 +32,6 @@ public sealed record RegularizerSettings
 }
 
 /// <summary>
-/// An estimate of R(θ) by stochastic Lanczos quadrature, with the Lanczos estimate of λ_max that
-/// guarded it.
-/// </summary>
-/// <param name="Estimate">R, or +∞ when a Ritz value (a lower bound on λ_max) reached 2(1+β)/η.</param>
-/// <param name="StandardError">From the spread over probes; 0 when the estimate is +∞ (certain, since Ritz values never exceed λ_max); NaN for one probe.</param>
-/// <param name="LargestEigenvalue">Largest Ritz value of the guard run (≤ λ_max).</param>
-/// <param name="LargestEigenvalueResidual">Its residual bound: some eigenvalue lies within it.</param>
-/// <param name="Products">Operator applications, guard run included.</param>
-/// <param name="Slq">The SLQ run, or null when the guard already found R = +∞.</param>
-public sealed record RegularizerEstimate(
-    double Estimate,
-    double StandardError,
-    double LargestEigenvalue,
-    double LargestEigenvalueResidual,
-    int Probes,
-    int Products,
-    string StopReason,
-    SlqEstimate? Slq);
-
-/// <summary>
 /// The implicit regularizer of label-noise SGD (Damian, Ma &amp; Lee 2021):
 /// R(θ) = −1/(2η)·tr log(I − (η/2)∇²L(θ)) (eq. 1), and with momentum β (eq. 6, sign fixed)
 /// R = −(1+β)/(2η)·tr log(I − η/(2(1+β))·∇²L), i.e. eq. (1) with η replaced by η' = η/(1+β).
@@ -144,53 +124,6 @@ public sealed class ImplicitRegularizer
             }
         }
         return sum;
-    }
-
-    /// <summary>
-    /// R of the Hessian operator by stochastic Lanczos quadrature with f = <see cref="Term"/>. A guard
-    /// run of <paramref name="guardSteps"/> Lanczos steps first estimates λ_max; if η'·θ_max ≥ 2 (θ_max ≤
-    /// λ_max, so R = +∞ for certain) it returns +∞ without running SLQ.
-    /// </summary>
-    public RegularizerEstimate FromSlq(ILinearOperator hessian, Generator generator, ProbeOptions probes, int lanczosSteps, int guardSteps = 30, int deflation = 0)
-    {
-        ArgumentNullException.ThrowIfNull(hessian);
-        ArgumentNullException.ThrowIfNull(generator);
-        if (deflation < 0) throw new ArgumentOutOfRangeException(nameof(deflation), deflation, "the number of deflation vectors must be ≥ 0");
-        var top = deflation > 0
-            ? Lanczos.TopEigenvalues(hessian, Math.Min(deflation, guardSteps), guardSteps, generator, computeVectors: true)
-            : Lanczos.LargestEigenvalue(hessian, guardSteps, generator);
-        return FromSlq(hessian, top, generator, probes, lanczosSteps);
-    }
-
-    /// <summary>
-    /// As above with a guard run already made: its largest Ritz value guards R = +∞, and its Ritz
-    /// vectors (when it computed them) deflate the SLQ probes.
-    /// </summary>
-    public RegularizerEstimate FromSlq(ILinearOperator hessian, EigenvalueEstimate top, Generator generator, ProbeOptions probes, int lanczosSteps)
-    {
-        ArgumentNullException.ThrowIfNull(hessian);
-        ArgumentNullException.ThrowIfNull(top);
-        ArgumentNullException.ThrowIfNull(probes);
-        double lambdaMax = top.Values[0], residual = top.ResidualBounds[0];
-        double limit = Settings.CurvatureLimit;
-        if (lambdaMax >= limit)
-            return new RegularizerEstimate(double.PositiveInfinity, 0, lambdaMax, residual, 0, top.Products,
-                $"R = +infinity: the Lanczos guard found lambda_max >= {lambdaMax:G6} >= 2(1+beta)/eta = {limit:G6}", null);
-
-        var slq = top.Vectors is { Length: > 0 }
-            ? StochasticLanczosQuadrature.EstimateDeflated(hessian, Term, top.Vectors!, generator, probes, lanczosSteps)
-            : StochasticLanczosQuadrature.Estimate(hessian, Term, generator, probes, lanczosSteps);
-        int products = top.Products + slq.Products;
-        if (double.IsPositiveInfinity(slq.Estimate))
-        {
-            double node = slq.Quadratures[^1].Nodes.Max();
-            return new RegularizerEstimate(double.PositiveInfinity, 0, Math.Max(lambdaMax, node), residual, slq.Probes, products,
-                $"R = +infinity: an SLQ node found lambda_max >= {node:G6} >= 2(1+beta)/eta = {limit:G6}", slq);
-        }
-        string reason = slq.StopReason;
-        if (lambdaMax + residual >= limit)
-            reason += $"; caution: lambda_max may reach 2(1+beta)/eta = {limit:G6} (Lanczos estimate {lambdaMax:G6} +/- {residual:G3}), where R = +infinity";
-        return new RegularizerEstimate(slq.Estimate, slq.StandardError, lambdaMax, residual, slq.Probes, products, reason, slq);
     }
 
     /// <summary>

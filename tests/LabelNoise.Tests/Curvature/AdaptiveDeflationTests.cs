@@ -51,21 +51,21 @@ public class AdaptiveDeflationTests
     public void AProductBudgetIsKept()
     {
         var a = MatrixOperator.FromSpectrum(Enumerable.Range(0, 50).Select(i => 10.0 / (1 + i)).ToArray(), new Generator(9));
-        foreach (var kind in new[] { TraceEstimator.Hutchinson, TraceEstimator.HutchPlusPlus, TraceEstimator.XTrace, TraceEstimator.DeflatedSlq })
+        foreach (var kind in new[] { CurvatureEstimator.Hutchinson, CurvatureEstimator.HutchPlusPlus, CurvatureEstimator.XTrace, CurvatureEstimator.DeflatedSlq })
         {
             var counting = new CountingOperator(a);
-            var estimate = TraceEstimation.Trace(counting, kind, EstimationBudget.Products(30), new Generator(10));
+            var estimate = CurvatureEstimation.Trace(counting, kind, EstimationBudget.Products(30), new Generator(10));
             Assert.Equal(counting.Products, estimate.Products);
             Assert.InRange(estimate.Products, 20, 30);
-            Assert.StartsWith(ProbeStopReasons.ProductBudgetSpent, estimate.StopReason);
+            Assert.Equal(EstimateStop.BudgetSpent, estimate.Stop);
         }
     }
 
     [Fact]
     public void AnUnknownEstimatorNameIsOneSentenceListingTheChoices()
     {
-        var e = Assert.Throws<SettingException>(() => TraceEstimators.Parse("hutch"));
-        Assert.Equal("--estimator must be one of auto, hutchinson, hutch++, xtrace, slq, deflated-slq, not 'hutch'", e.Message);
-        Assert.Equal(TraceEstimator.HutchPlusPlus, TraceEstimators.Parse("Hutch++"));
+        var e = Assert.Throws<SettingException>(() => CurvatureEstimatorNames.Parse("hutch"));
+        Assert.Equal("the estimator must be one of auto, hutchinson, hutch++, xtrace, slq, deflated-slq, not 'hutch'", e.Message);
+        Assert.Equal(CurvatureEstimator.HutchPlusPlus, CurvatureEstimatorNames.Parse("Hutch++"));
     }
 }

@@ -36,7 +36,7 @@ public class BlockTraceTests
         Assert.Equal(7, estimate.Probes);
         Assert.Equal(7, estimate.Products);
         Assert.Equal(7, op.Products); // one product per probe serves all blocks
-        Assert.Equal(ProbeStopReasons.FixedProbes, estimate.StopReason);
+        Assert.Equal(EstimateStop.BudgetSpent, estimate.Stop);
         Assert.Equal(9.25, estimate["b"].Estimate);
     }
 
@@ -96,12 +96,12 @@ public class BlockTraceTests
         var op = MatrixOperator.Diagonal(1, -1, 2, 3, 4, 5);
         var estimate = BlockTrace.Estimate(op, ThreeBlocks, new Generator(8), ProbeOptions.UntilRelativeStandardError(0.01, minProbes: 4));
         Assert.Equal(4, estimate.Probes);
-        Assert.Equal(ProbeStopReasons.TargetReached, estimate.StopReason);
+        Assert.Equal(EstimateStop.TargetReached, estimate.Stop);
         Assert.Equal(0, estimate["a"].Estimate);
 
         var dense = MatrixOperator.FromSpectrum([1, 2, 3, 4, 5, 6], new Generator(9));
         var adaptive = BlockTrace.Estimate(dense, ThreeBlocks, new Generator(10), ProbeOptions.UntilRelativeStandardError(0.02, minProbes: 10, maxProbes: 5000));
-        Assert.Equal(ProbeStopReasons.TargetReached, adaptive.StopReason);
+        Assert.Equal(EstimateStop.TargetReached, adaptive.Stop);
         Assert.True(adaptive.Full.StandardError <= 0.02 * Math.Abs(adaptive.Full.Estimate));
         Assert.All(adaptive.Blocks, b => Assert.Equal(adaptive.Probes, b.Samples.Count));
     }

@@ -73,14 +73,14 @@ public class EstimatorCoverageTests(ITestOutputHelper output)
         IReadOnlyList<double[]> Guard(Generator g) => Lanczos.TopEigenvalues(op, 6, 20, g, computeVectors: true).Vectors!;
         return estimator switch
         {
-            "R: slq" => (r, g => TraceEstimation.Function(op, regularizer.Term, [], 0, "slq", g, budget, steps)),
-            "R: deflated-slq" => (r, g => TraceEstimation.Function(op, regularizer.Term, Guard(g.Split()), 20, "deflated-slq", g, budget, steps)),
+            "R: slq" => (r, g => CurvatureEstimation.Function(op, regularizer.Term, [], 0, "slq", g, budget, steps)),
+            "R: deflated-slq" => (r, g => CurvatureEstimation.Function(op, regularizer.Term, Guard(g.Split()), 20, "deflated-slq", g, budget, steps)),
             "R: around the trace" => (r, g =>
             {
-                var t = TraceEstimation.Trace(op, TraceEstimator.Auto, EstimationBudget.UntilRelativeStandardError(Target / Math.Sqrt(2), 5000, MinSamples), g.Split());
-                return TraceEstimation.AroundTrace(op, regularizer.Term, 0.25, t, Guard(g.Split()), 20, "around", g, budget, steps);
+                var t = CurvatureEstimation.Trace(op, CurvatureEstimator.Auto, EstimationBudget.UntilRelativeStandardError(Target / Math.Sqrt(2), 5000, MinSamples), g.Split());
+                return CurvatureEstimation.AroundTrace(op, regularizer.Term, 0.25, t, Guard(g.Split()), 20, "around", g, budget, steps);
             }),
-            _ => (trace, g => TraceEstimation.Trace(op, TraceEstimators.Parse(estimator), budget, g, sketch: 6)),
+            _ => (trace, g => CurvatureEstimation.Trace(op, CurvatureEstimatorNames.Parse(estimator), budget, g, sketch: 6)),
         };
     }
 

@@ -16,7 +16,7 @@ public class HutchinsonTraceTests
         Assert.Equal(5, estimate.Probes);
         Assert.Equal(5, estimate.Products);
         Assert.Equal(5, op.Products);
-        Assert.Equal(ProbeStopReasons.FixedProbes, estimate.StopReason);
+        Assert.Equal(EstimateStop.BudgetSpent, estimate.Stop);
     }
 
     [Fact]
@@ -24,7 +24,7 @@ public class HutchinsonTraceTests
     {
         var estimate = HutchinsonTrace.Estimate(MatrixOperator.Diagonal(1, 2, 3), new Generator(2), ProbeOptions.UntilRelativeStandardError(0.01, minProbes: 4));
         Assert.Equal(4, estimate.Probes);
-        Assert.Equal(ProbeStopReasons.TargetReached, estimate.StopReason);
+        Assert.Equal(EstimateStop.TargetReached, estimate.Stop);
         Assert.Equal(6, estimate.Estimate);
     }
 
@@ -66,12 +66,12 @@ public class HutchinsonTraceTests
     {
         var op = MatrixOperator.FromSpectrum([1, 2, 3, 4, 5, 6, 7, 8], new Generator(6));
         var reached = HutchinsonTrace.Estimate(op, new Generator(7), ProbeOptions.UntilRelativeStandardError(0.05, 10, 10_000));
-        Assert.Equal(ProbeStopReasons.TargetReached, reached.StopReason);
+        Assert.Equal(EstimateStop.TargetReached, reached.Stop);
         Assert.True(reached.StandardError <= 0.05 * Math.Abs(reached.Estimate));
         Assert.True(reached.Probes >= 10);
 
         var capped = HutchinsonTrace.Estimate(op, new Generator(7), ProbeOptions.UntilRelativeStandardError(1e-6, 10, 20));
-        Assert.Equal(ProbeStopReasons.MaxProbes, capped.StopReason);
+        Assert.Equal(EstimateStop.BudgetBeforeTarget, capped.Stop);
         Assert.Equal(20, capped.Probes);
     }
 

@@ -51,7 +51,7 @@ public class StochasticLanczosQuadratureTests
         Assert.Equal(60, estimate.Probes);
         Assert.Equal(120, estimate.Products);
         Assert.Equal(estimate.Products, op.Products);
-        Assert.Equal(ProbeStopReasons.FixedProbes, estimate.StopReason);
+        Assert.Equal(EstimateStop.BudgetSpent, estimate.Stop);
         // Each sample is exactly vᵀp(A)v for the probe drawn in order from the generator.
         var replay = new Generator(3);
         foreach (double sample in estimate.Samples)
@@ -98,7 +98,7 @@ public class StochasticLanczosQuadratureTests
         var op = MatrixOperator.FromSpectrum(Spectrum, new Generator(1));
         var estimate = StochasticLanczosQuadrature.Estimate(op, x => x * x, new Generator(7),
             ProbeOptions.UntilRelativeStandardError(0.05, minProbes: 4, maxProbes: 500), lanczosSteps: 3);
-        Assert.Equal(ProbeStopReasons.TargetReached, estimate.StopReason);
+        Assert.Equal(EstimateStop.TargetReached, estimate.Stop);
         Assert.True(estimate.StandardError <= 0.05 * Math.Abs(estimate.Estimate));
         Assert.Equal(estimate.Probes, estimate.Samples.Length);
         Assert.Equal(estimate.Probes, estimate.Quadratures.Length);
@@ -111,7 +111,7 @@ public class StochasticLanczosQuadratureTests
         var estimate = StochasticLanczosQuadrature.Estimate(op, x => x > 6.5 ? double.PositiveInfinity : x, new Generator(8), probes: 10, lanczosSteps: 20);
         Assert.Equal(double.PositiveInfinity, estimate.Estimate);
         Assert.Equal(1, estimate.Probes);
-        Assert.StartsWith(ProbeStopReasons.NonFinite, estimate.StopReason);
+        Assert.Equal(EstimateStop.NonFinite, estimate.Stop);
     }
 
     [Fact]

@@ -94,11 +94,11 @@ public class MomentumTests
         ExperimentRunner.Run(new Escape(), folder.Path, ExperimentScale.Tiny, 0);
         var summary = ExperimentRunner.Run(new Momentum(), folder.Path, ExperimentScale.Tiny, 0);
         Assert.Contains("read from its curves.csv", summary.Setting);
-        var escape = CsvTable.Read(Path.Combine(folder.Path, "escape", Escape.CurvesFile));
+        var escape = CsvTable.Read(Path.Combine(folder.Path, "escape", EscapeConfig.CurvesFile));
         var momentum = CsvTable.Read(Path.Combine(folder.Path, "momentum", Momentum.EscapeFile));
         foreach (var method in new[] { EscapeMethod.LabelNoise, EscapeMethod.Sgd })
         {
-            var reused = EscapeCurves.Seeds(momentum, EscapeInit.Adversarial, method, 0, Escape.For(ExperimentScale.Tiny).LearningRate).Single();
+            var reused = EscapeCurves.Seeds(momentum, EscapeInit.Adversarial, method, 0, EscapeConfig.For(ExperimentScale.Tiny).LearningRate).Single();
             var original = EscapeCurves.Seeds(escape, EscapeInit.Adversarial, method, 0)[0];
             Assert.Equal(original.Column("test_acc"), reused.Column("test_acc"));
             Assert.Equal(original.Column("trace"), reused.Column("trace"));

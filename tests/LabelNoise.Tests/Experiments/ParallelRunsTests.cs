@@ -22,7 +22,7 @@ public class ParallelRunsTests
     [Fact]
     public void TwoRunsAtOnceUnderConstantCollectionsGiveTheSequentialNumbers()
     {
-        var runs = new EscapeRuns(Escape.For(ExperimentScale.Tiny).Setting);
+        var runs = new EscapeRuns(EscapeConfig.For(ExperimentScale.Tiny).Setting);
         double[] start;
         using (var learner = runs.NewLearner(runs.Train, new Generator(5))) start = learner.GetParameters();
         RunRecipe[] plan = [new() { Init = EscapeInit.Adversarial, Method = EscapeMethod.LabelNoise, Seed = 0, LearningRate = 0.1, Momentum = 0, Steps = 3000, Evaluations = 3 }, new() { Init = EscapeInit.Adversarial, Method = EscapeMethod.LabelNoise, Seed = 1, LearningRate = 0.1, Momentum = 0.5, Steps = 3000, Evaluations = 3 }];

@@ -11,7 +11,7 @@ public class ParameterAverageTests
     [Fact]
     public void TheAverageIsTheExponentialMovingAverageOfTheIteratesAndEvaluatingItLeavesTheModelAsItWas()
     {
-        var runs = new EscapeRuns(Escape.For(ExperimentScale.Tiny).Setting);
+        var runs = new EscapeRuns(EscapeConfig.For(ExperimentScale.Tiny).Setting);
         using var learner = runs.NewLearner(runs.Train, new Generator(3));
         const double decay = 0.9;
         using var average = new ParameterAverage(learner, decay);
@@ -35,7 +35,7 @@ public class ParameterAverageTests
     [Fact]
     public void ADecayOutsideTheOpenUnitIntervalIsRejected()
     {
-        var runs = new EscapeRuns(Escape.For(ExperimentScale.Tiny).Setting);
+        var runs = new EscapeRuns(EscapeConfig.For(ExperimentScale.Tiny).Setting);
         using var learner = runs.NewLearner(runs.Train, new Generator(3));
         Assert.Throws<ArgumentOutOfRangeException>(() => new ParameterAverage(learner, 1));
         Assert.Throws<ArgumentOutOfRangeException>(() => new ParameterAverage(learner, 0));

@@ -45,8 +45,8 @@ public class PointMeasurerTests
     public void EstimatesAgreeWithExactValuesWithinTheirStandardErrors(int deflation)
     {
         using var objective = Quadratic(3);
-        var exact = PointMeasurer.Measure(objective, new MeasurementSettings { LearningRate = 0.01, BatchSize = 1, Exact = true });
-        var estimate = PointMeasurer.Measure(objective, new MeasurementSettings { LearningRate = 0.01, BatchSize = 1, Probes = 200, LanczosSteps = 10, Seed = 4, Deflation = deflation });
+        var exact = PointMeasurer.Measure(objective, new MeasurementSettings { LearningRate = 0.01, NoiseStdDev = 1, BatchSize = 1, Exact = true });
+        var estimate = PointMeasurer.Measure(objective, new MeasurementSettings { LearningRate = 0.01, NoiseStdDev = 1, BatchSize = 1, Probes = 200, LanczosSteps = 10, Seed = 4, Deflation = deflation });
         foreach (var (name, e, x) in new[] { ("trace", estimate.Trace, exact.Trace), ("R", estimate.Regularizer, exact.Regularizer), ("G trace", estimate.GaussNewtonTrace, exact.GaussNewtonTrace) })
             Assert.True(Math.Abs(e.Value - x.Value) < 5 * e.StandardError!.Value + 1e-9 * Math.Abs(x.Value), $"{name}: {e.Value} ± {e.StandardError} against exact {x.Value}");
         Assert.Equal(exact.TopEigenvalue.Value, estimate.TopEigenvalue.Value, 8); // Lanczos with m = P is exact
@@ -58,11 +58,11 @@ public class PointMeasurerTests
     public void InfiniteRegularizerIsReportedAsTheStringInfWithAWarning()
     {
         using var objective = Quadratic(2);
-        var exact = PointMeasurer.Measure(objective, new MeasurementSettings { LearningRate = 0.01, BatchSize = 1, Exact = true });
+        var exact = PointMeasurer.Measure(objective, new MeasurementSettings { LearningRate = 0.01, NoiseStdDev = 1, BatchSize = 1, Exact = true });
         double eta = 2.5 / exact.TopEigenvalue.Value;
         foreach (bool isExact in new[] { true, false })
         {
-            var m = PointMeasurer.Measure(objective, new MeasurementSettings { LearningRate = eta, BatchSize = 1, Exact = isExact, LanczosSteps = 10 });
+            var m = PointMeasurer.Measure(objective, new MeasurementSettings { LearningRate = eta, NoiseStdDev = 1, BatchSize = 1, Exact = isExact, LanczosSteps = 10 });
             Assert.True(double.IsPositiveInfinity(m.Regularizer.Value));
             var json = m.ToJson();
             Assert.Equal("inf", json["regularizer"]!.GetValue<string>());
@@ -75,11 +75,11 @@ public class PointMeasurerTests
     public void JsonHasTheDocumentedKeys()
     {
         using var objective = Quadratic(5);
-        var estimated = PointMeasurer.Measure(objective, new MeasurementSettings { LearningRate = 0.01, BatchSize = 1, Probes = 5, LanczosSteps = 5 }).ToJson();
+        var estimated = PointMeasurer.Measure(objective, new MeasurementSettings { LearningRate = 0.01, NoiseStdDev = 1, BatchSize = 1, Probes = 5, LanczosSteps = 5 }).ToJson();
         foreach (var key in new[] { "loss", "grad_norm", "trace", "trace_stderr", "top_eigenvalue", "gauss_newton_trace", "gauss_newton_trace_stderr", "regularizer", "regularizer_stderr", "lambda", "regularized_loss", "regularized_loss_stderr", "warnings" })
             Assert.True(estimated.ContainsKey(key), key);
         Assert.False(estimated.ContainsKey("min_eigenvalue"));
-        var exact = PointMeasurer.Measure(objective, new MeasurementSettings { LearningRate = 0.01, BatchSize = 1, Exact = true }).ToJson();
+        var exact = PointMeasurer.Measure(objective, new MeasurementSettings { LearningRate = 0.01, NoiseStdDev = 1, BatchSize = 1, Exact = true }).ToJson();
         foreach (var key in new[] { "min_eigenvalue", "regularizer_grad_norm", "regularized_grad_norm" }) Assert.True(exact.ContainsKey(key), key);
         Assert.False(exact.ContainsKey("trace_stderr"));
     }
@@ -93,7 +93,7 @@ public class SpectralDensityTests
         var data = LabelNoise.Tests.TestSupport.TestData.Regression(8, 5, seed: 1);
         var g = new LabelNoise.Randomness.Generator(7);
         using var objective = new HandObjective(new QuadraticModel(5), data, Enumerable.Range(0, 10).Select(_ => g.NextGaussian()).ToArray());
-        var density = PointMeasurer.Density(objective, new MeasurementSettings { LearningRate = 0.01, BatchSize = 1, Probes = 30, LanczosSteps = 10 }, points: 2000);
+        var density = PointMeasurer.Density(objective, new MeasurementSettings { LearningRate = 0.01, NoiseStdDev = 1, BatchSize = 1, Probes = 30, LanczosSteps = 10 }, points: 2000);
         double step = density.Grid[1] - density.Grid[0];
         Assert.Equal(1.0, density.Density.Sum() * step, 3);
         double mean = density.Grid.Zip(density.Density).Sum(p => p.First * p.Second) * step;

@@ -1,4 +1,6 @@
 using LabelNoise.Curvature;
+using LabelNoise.Measurement;
+using LabelNoise.Theory;
 
 namespace LabelNoise.Experiments;
 
@@ -10,8 +12,6 @@ public sealed record CurvatureSettings
     /// (MLP 256-256, one thread: 1.41 s at 500 images, 0.75 s at 250, 36 products each).
     /// </summary>
     public int Examples { get; init; } = 250;
-
-    public CurvatureEstimator Estimator { get; init; } = CurvatureEstimator.Library;
 
     /// <summary>Rademacher probes.</summary>
     public int Probes { get; init; } = 16;
@@ -34,11 +34,30 @@ public sealed record CurvatureSettings
         if (Deflation < 0 || Deflation > GuardSteps) throw new ArgumentOutOfRangeException(nameof(Deflation), Deflation, "between 0 and the guard's steps");
     }
 
-    /// <summary>Operator products per measured point (the cost; an HVP costs about two gradients on <see cref="Examples"/> examples).</summary>
-    public int Products => Estimator != CurvatureEstimator.HutchinsonAndSlq
-        ? GuardSteps + Deflation * ColumnSteps(LanczosSteps) + Probes * LanczosSteps
-        : Probes + GuardSteps + Probes * LanczosSteps;
+    /// <summary>Relative standard error at which R's probes stop before the budget is spent.</summary>
+    public const double TargetRelativeStandardError = 0.02;
 
-    /// <summary>Lanczos steps for the quadrature of one deflation vector: a Ritz vector is nearly an eigenvector, so a few suffice.</summary>
-    internal static int ColumnSteps(int lanczosSteps) => Math.Min(lanczosSteps, 4);
+    /// <summary>
+    /// The request behind every curvature number of escape and momentum: the library's best estimator (auto: tr ∇²L exactly for a
+    /// ReLU MLP, else adaptively deflated probes; R = tr ∇²L/4 + SLQ on the remainder r(x) − x/4), stopping at
+    /// <see cref="TargetRelativeStandardError"/>.
+    /// </summary>
+    public CurvatureRequest Request(RegularizerSettings regularizer)
+    {
+        Validate();
+        return new CurvatureRequest
+        {
+            Estimator = CurvatureEstimator.Auto,
+            TargetRelativeStandardError = TargetRelativeStandardError,
+            Probes = Probes,
+            MinSamples = Math.Min(Probes, 8),
+            Regularizer = regularizer,
+            LanczosSteps = LanczosSteps,
+            GuardSteps = GuardSteps,
+            Deflation = Deflation,
+        };
+    }
+
+    /// <summary>Hessian-vector products per measured point at most (the cost; one costs about two gradients on <see cref="Examples"/> examples).</summary>
+    public int Products => GuardSteps + Deflation * LanczosSteps + Probes * LanczosSteps;
 }

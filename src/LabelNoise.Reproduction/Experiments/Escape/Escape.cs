@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using LabelNoise.Curvature;
 using LabelNoise.Models;
+using LabelNoise.Figures;
 using LabelNoise.Files;
 
 namespace LabelNoise.Experiments;
@@ -11,7 +12,7 @@ namespace LabelNoise.Experiments;
 /// one) toward flatter minimizers that generalize better, while plain SGD stays, and the smoothed control (the
 /// same expected loss without the noise) does not do what label noise does.
 /// </summary>
-public sealed partial class Escape : IExperiment
+public sealed class Escape : IExperiment
 {
     /// <summary>The experiment's name, which is also its results folder's.</summary>
     public const string ExperimentName = "escape";
@@ -37,9 +38,17 @@ public sealed partial class Escape : IExperiment
         "the smoothed L (its logits are far too confident), so both label noise and the control first move toward L's minimum; tr ∇²L at " +
         "step 0 is that of a saturated softmax, and the flattening is measured from the first point after it.";
 
+    public IReadOnlyList<FigureFile> Plot(string folder) => EscapeFigures.Plot(folder);
+
+    public IReadOnlyList<Claim> Evaluate(string folder) => EscapeClaims.Evaluate(folder);
+
+    public IReadOnlyDictionary<string, double> Values(string folder) => EscapeSummary.Values(folder);
+
+    public IReadOnlyList<ReportTable> Tables(string folder) => EscapeSummary.Tables(folder);
+
     public string Generate(ExperimentContext context)
     {
-        var config = For(context.Scale);
+        var config = EscapeConfig.For(context.Scale);
         config.Validate();
         ExperimentRunner.WriteConfig(context.Folder, new
         {
@@ -55,13 +64,13 @@ public sealed partial class Escape : IExperiment
 
     public const string ReuseKeyFile = "reuse-key.json";
 
-    RunRecipe Recipe(Config config, EscapeInit init, EscapeMethod method, int seed, int? steps = null, bool measure = true) => new()
+    RunRecipe Recipe(EscapeConfig config, EscapeInit init, EscapeMethod method, int seed, int? steps = null, bool measure = true) => new()
     {
         Init = init, Method = method, Seed = seed, LearningRate = config.LearningRate, Steps = steps ?? config.Steps, Evaluations = config.Evaluations,
         EmaDecay = config.EmaDecay, AnnealFraction = config.AnnealFraction, AnnealFactor = config.AnnealFactor, MeasureCurvature = measure,
     };
 
-    string Run(Config config, ExperimentContext context)
+    string Run(EscapeConfig config, ExperimentContext context)
     {
         var clock = Stopwatch.StartNew();
         var runs = new EscapeRuns(config.Setting);
@@ -85,17 +94,17 @@ public sealed partial class Escape : IExperiment
         var baseline = first.Skip(2).Cast<IReadOnlyList<CurvePoint>>().ToArray();
         var search = fullBatch.Search;
         search.Write(Path.Combine(context.Folder, FullBatchSearch.FileName));
-        StateVector.Write(Path.Combine(context.Folder, AdversarialInitFile), adversarial.Parameters);
+        StateVector.Write(Path.Combine(context.Folder, EscapeConfig.AdversarialInitFile), adversarial.Parameters);
         AtomicFile.WriteAllText(Path.Combine(context.Folder, ReuseKeyFile), ReuseKey(config.Setting, config.Init, context.Seed, config.EmaDecay, config.AnnealFraction, config.AnnealFactor));
         int qualifying = FullBatchSearch.Qualifying(search);
         var inits = new CsvTable("init", "phase", "steps", "accuracy", "test_acc", "seconds");
         foreach (var phase in adversarial.Phases.Concat(fullBatch.Init?.Phases ?? []))
             inits.Add((int)phase.Init, phase.Phase, phase.Steps, phase.Accuracy, phase.TestAccuracy, phase.Seconds);
-        inits.Write(Path.Combine(context.Folder, InitsFile));
+        inits.Write(Path.Combine(context.Folder, EscapeConfig.InitsFile));
         double initSeconds = clock.Elapsed.TotalSeconds;
 
         var plan = new List<RunRecipe>();
-        foreach (var method in Methods)
+        foreach (var method in EscapeMethods.All)
             for (int seed = 0; seed < config.Seeds; seed++)
                 plan.Add(Recipe(config, EscapeInit.Adversarial, method, seed));
         int finished = 0;
@@ -105,8 +114,8 @@ public sealed partial class Escape : IExperiment
         for (int k = 0; k < plan.Count; k++) EscapeCurves.Add(curves, plan[k], results[k]);
         for (int k = 0; k < fullBatch.Plan.Length; k++) EscapeCurves.Add(curves, fullBatch.Plan[k], fullBatch.Results[k]);
         for (int k = 0; k < baselinePlan.Length; k++) EscapeCurves.Add(curves, baselinePlan[k], baseline[k]);
-        curves.Write(Path.Combine(context.Folder, CurvesFile));
-        WriteSummary(context.Folder);
+        curves.Write(Path.Combine(context.Folder, EscapeConfig.CurvesFile));
+        EscapeSummary.WriteSummary(context.Folder);
         double runSeconds = clock.Elapsed.TotalSeconds - initSeconds;
         string gain = config.GainSizes.Count > 0 ? " " + RunGain(config, context) : "";
 
@@ -118,7 +127,7 @@ public sealed partial class Escape : IExperiment
         var r = config.Init;
         string fullBatchText = qualifying >= 0
             ? $"Full-batch init: the first qualifying setting of the search ({FullBatchSearch.DescribeRow(search, qualifying)}); label noise and plain SGD run {config.FullBatchSteps:N0} steps from it at η = {FullBatchRunRate(config, qualifying)}. "
-            : "Full-batch init: no setting of the search (fullbatch-search.csv) gave one that tests at least " + PoorPoints.ToString(CultureInfo.InvariantCulture) + " points below minibatch SGD, so its claims are not testable at this scale and no runs start from it. ";
+            : "Full-batch init: no setting of the search (fullbatch-search.csv) gave one that tests at least " + FullBatchSearch.PoorPoints.ToString(CultureInfo.InvariantCulture) + " points below minibatch SGD, so its claims are not testable at this scale and no runs start from it. ";
         return string.Create(CultureInfo.InvariantCulture,
             $"{s.Data}, {runs.Train.Count:N0} class-balanced training images (test: {runs.Test.Count:N0}), pixels {s.Scaling}; model {s.Model} (ReLU; input → hidden → 10). " +
             $"Adversarial init: {r.AdversarialCopies} copies of the training set with each pixel zeroed with probability {r.ZeroFraction} and uniformly random labels, memorized with " +
@@ -139,7 +148,7 @@ public sealed partial class Escape : IExperiment
     /// On one worker, while the other builds the adversarial init: the full-batch search, candidate by candidate, then label noise and
     /// plain SGD from the first qualifying candidate's init, run after run (they need nothing from the adversarial init).
     /// </summary>
-    FullBatchPart RunFullBatch(Config config, ExperimentContext context, Stopwatch clock)
+    FullBatchPart RunFullBatch(EscapeConfig config, ExperimentContext context, Stopwatch clock)
     {
         var searched = new List<(double[] Row, BuiltInit Init)>();
         for (int i = 0; i < config.FullBatchCandidates.Count; i++)
@@ -176,14 +185,14 @@ public sealed partial class Escape : IExperiment
             ? FormattableString.Invariant($"tr ∇²L {points[1].Trace:F1} → {points[^1].Trace:F1} ± {points[^1].TraceStandardError:F1}")
             : "curvature not measured";
         return FormattableString.Invariant(
-            $"{label}: {MethodName(run.Method)} from {InitName(run.Init)}, seed {run.Seed}: test {100 * points[0].TestAccuracy:F1} % → {100 * points[^1].TestAccuracy:F1} % (averaged iterate {100 * points[^1].EmaTestAccuracy:F1} %), {curvature} ({clock.Elapsed.TotalSeconds:F0} s)");
+            $"{label}: {run.Method.Name()} from {run.Init.Name()}, seed {run.Seed}: test {100 * points[0].TestAccuracy:F1} % → {100 * points[^1].TestAccuracy:F1} % (averaged iterate {100 * points[^1].EmaTestAccuracy:F1} %), {curvature} ({clock.Elapsed.TotalSeconds:F0} s)");
     }
 
     /// <summary>
     /// η of the runs from the full-batch init: at most the η gradient descent reached it with. GD at η ends where λ_max ≈ 2/η (the edge of
     /// stability), so a larger η is unstable there (both methods fell to chance accuracy from the small CNN's GD point at twice its η).
     /// </summary>
-    static double FullBatchRunRate(Config config, int candidate) =>
+    static double FullBatchRunRate(EscapeConfig config, int candidate) =>
         Math.Min(config.LearningRate, config.FullBatchCandidates[candidate].GradientDescent.LearningRate);
 
     /// <summary>The annealing of η in words (empty without one).</summary>
@@ -193,11 +202,7 @@ public sealed partial class Escape : IExperiment
 
     /// <summary>How the curvature numbers were measured and what that costs, in words.</summary>
     public static string CurvatureText(CurvatureSettings c, int examples) =>
-        FormattableString.Invariant($"tr ∇²L and R(θ) of the smoothed loss on the first {examples:N0} training images by ") + (c.Estimator == CurvatureEstimator.Library
-            ? FormattableString.Invariant($"the library's estimator: tr ∇²L exactly for a ReLU MLP (tr ∇²L = tr G: the network is linear in each weight, so the second-order term has a zero diagonal; C backward passes, no probes), else adaptively deflated probes; R = tr ∇²L/4 + SLQ on the remainder r(x) − x/4 ({c.LanczosSteps} Lanczos steps a probe, up to {c.Probes} probes, stopping at {100 * EscapeCurvature.TargetRelativeStandardError:F0} % relative SE) after a {c.GuardSteps}-step λ_max guard — at most {c.Products} Hessian-vector products per point")
-            : c.Estimator == CurvatureEstimator.SharedDeflatedSlq
-            ? FormattableString.Invariant($"deflated stochastic Lanczos quadrature with shared probes: a {c.GuardSteps}-step Lanczos run gives λ_max (R = +∞ guard) and the top {c.Deflation} Ritz vectors, treated exactly; {c.Probes} Rademacher probes projected off them, {c.LanczosSteps} Lanczos steps each, give both numbers (wᵀHw is exact in the quadrature) — {c.Products} Hessian-vector products per point")
-            : FormattableString.Invariant($"Hutchinson ({c.Probes} probes) and SLQ ({c.Probes} probes × {c.LanczosSteps} steps, λ_max guard of {c.GuardSteps} steps) — {c.Products} Hessian-vector products per point")) +
+        FormattableString.Invariant($"tr ∇²L and R(θ) of the smoothed loss on the first {examples:N0} training images by the library's estimator: tr ∇²L exactly for a ReLU MLP (tr ∇²L = tr G: the network is linear in each weight, so the second-order term has a zero diagonal; C backward passes, no probes), else adaptively deflated probes; R = tr ∇²L/4 + SLQ on the remainder r(x) − x/4 ({c.LanczosSteps} Lanczos steps a probe, up to {c.Probes} probes, stopping at {100 * CurvatureSettings.TargetRelativeStandardError:F0} % relative SE) after a {c.GuardSteps}-step λ_max guard — at most {c.Products} Hessian-vector products per point") +
         ", each with its standard error over probes";
 
     static CsvTable SearchTable(IEnumerable<double[]> rows)
@@ -208,7 +213,7 @@ public sealed partial class Escape : IExperiment
     }
 
     /// <summary>The escape gain against the training-set size: at each size its own adversarial init, then label noise and plain SGD (no curvature).</summary>
-    string RunGain(Config config, ExperimentContext context)
+    string RunGain(EscapeConfig config, ExperimentContext context)
     {
         var clock = Stopwatch.StartNew();
         var sized = config.GainSizes.Select(n => new EscapeRuns(config.Setting with { TrainSize = n })).ToArray();
@@ -221,52 +226,16 @@ public sealed partial class Escape : IExperiment
                     plan.Add((i, Recipe(config, EscapeInit.Adversarial, method, seed, measure: false) with { Evaluations = 1 }));
         var results = ParallelRuns.Map(plan, p => sized[p.Size].Run(p.Run, inits[p.Size].Parameters, context.Seed, cancellation: context.Cancellation),
             (_, p, points) => context.Report(string.Create(CultureInfo.InvariantCulture,
-                $"gain n = {config.GainSizes[p.Size]}: {MethodName(p.Run.Method)}, seed {p.Run.Seed}: test {100 * points[0].TestAccuracy:F1} % → {100 * points[^1].TestAccuracy:F1} % ({clock.Elapsed.TotalSeconds:F0} s)")),
+                $"gain n = {config.GainSizes[p.Size]}: {p.Run.Method.Name()}, seed {p.Run.Seed}: test {100 * points[0].TestAccuracy:F1} % → {100 * points[^1].TestAccuracy:F1} % ({clock.Elapsed.TotalSeconds:F0} s)")),
             context.Cancellation);
         var table = new CsvTable("train_size", "method", "seed", "test_acc_initial", "test_acc_final", "ema_test_acc_final");
         for (int k = 0; k < plan.Count; k++)
             table.Add(config.GainSizes[plan[k].Size], (int)plan[k].Run.Method, plan[k].Run.Seed, results[k][0].TestAccuracy, results[k][^1].TestAccuracy, results[k][^1].EmaTestAccuracy);
-        table.Write(Path.Combine(context.Folder, GainFile));
+        table.Write(Path.Combine(context.Folder, EscapeConfig.GainFile));
         return string.Create(CultureInfo.InvariantCulture,
             $"Escape gain against the training-set size: at n = {string.Join(", ", config.GainSizes)} the same recipe builds an adversarial init, from which label noise and plain SGD run {config.Steps:N0} steps ({config.Seeds} seeds; {clock.Elapsed.TotalSeconds:F0} s).");
     }
 
-    /// <summary>The escape gain per training-set size from gain.csv: label noise − plain SGD at the end (points), per seed.</summary>
-    public static IReadOnlyList<(double Size, double[] Gains)> Gains(CsvTable gain) =>
-        gain.Column("train_size").Distinct().Order().Select(n =>
-        {
-            var rows = gain.Where("train_size", n);
-            var noise = rows.Where("method", (int)EscapeMethod.LabelNoise);
-            var sgd = rows.Where("method", (int)EscapeMethod.Sgd);
-            var seeds = noise.Column("seed").Intersect(sgd.Column("seed")).Order().ToArray();
-            return (n, seeds.Select(s => 100 * (noise.Where("seed", s)[0, "test_acc_final"] - sgd.Where("seed", s)[0, "test_acc_final"])).ToArray());
-        }).ToArray();
-
     static string Describe(InitPhase phase) => string.Create(CultureInfo.InvariantCulture,
         $"{phase.Steps:N0} steps, {100 * phase.Accuracy:F2} % training accuracy, test {100 * phase.TestAccuracy:F1} %, {phase.Seconds:F0} s");
-
-    public static string InitName(EscapeInit init) => init switch
-    {
-        EscapeInit.FullBatch => "full-batch",
-        EscapeInit.Adversarial => "adversarial",
-        _ => "random",
-    };
-
-    public static string MethodName(EscapeMethod method) => method switch
-    {
-        EscapeMethod.LabelNoise => "label-noise",
-        EscapeMethod.Smoothed => "smoothed",
-        _ => "sgd",
-    };
-
-    public static string MethodLabel(EscapeMethod method) => method switch
-    {
-        EscapeMethod.LabelNoise => "label-noise SGD",
-        EscapeMethod.Smoothed => "smoothed control",
-        _ => "plain SGD",
-    };
-
-    static readonly EscapeMethod[] Methods = [EscapeMethod.LabelNoise, EscapeMethod.Sgd, EscapeMethod.Smoothed];
-
-    static readonly EscapeInit[] PoorInits = [EscapeInit.Adversarial, EscapeInit.FullBatch];
 }

@@ -4,7 +4,7 @@ using LabelNoise.Files;
 namespace LabelNoise.Experiments;
 
 /// <summary>Escape's claims: the criteria (in points of test accuracy) and the verdicts computed from the written results.</summary>
-public sealed partial class Escape
+public static class EscapeClaims
 {
     /// <summary>Points of test accuracy (absolute, in %) label noise must gain over the adversarial initialization.</summary>
     public const double EscapeGainPoints = 2;
@@ -23,9 +23,6 @@ public sealed partial class Escape
 
     /// <summary>"100 % training accuracy" up to one image in a thousand (plain SGD at η = 0.1 keeps a boundary image or two flickering).</summary>
     public const double FullTrainAccuracy = 0.999;
-
-    /// <summary>An initialization is "poor" when it tests at least this many points below the baseline.</summary>
-    public const double PoorPoints = 2;
 
     /// <summary>A curvature number is "resolved" when its standard error is below this fraction of its value.</summary>
     public const double ResolvedFraction = 0.1;
@@ -51,9 +48,9 @@ public sealed partial class Escape
         return (points > 0 && worst < ResolvedFraction, points > 0 ? worst : double.NaN, points);
     }
 
-    public IReadOnlyList<Claim> Evaluate(string folder)
+    public static IReadOnlyList<Claim> Evaluate(string folder)
     {
-        var curves = CsvTable.Read(Path.Combine(folder, CurvesFile));
+        var curves = CsvTable.Read(Path.Combine(folder, EscapeConfig.CurvesFile));
         var search = CsvTable.Read(Path.Combine(folder, FullBatchSearch.FileName));
         string P(double fraction) => (100 * fraction).ToString(fraction > 0.99 && fraction < 1 ? "F2" : "F1", CultureInfo.InvariantCulture) + " %";
         string F(double x) => x.ToString("G3", CultureInfo.InvariantCulture);
@@ -62,7 +59,7 @@ public sealed partial class Escape
         double baseline = EscapeCurves.MedianAt(baselineSeeds, "test_acc", -1);
         var claims = new List<Claim>();
 
-        var adversarial = Methods.ToDictionary(m => m, m => Summarize(EscapeInit.Adversarial, m, EscapeCurves.Seeds(curves, EscapeInit.Adversarial, m)));
+        var adversarial = EscapeMethods.All.ToDictionary(m => m, m => EscapeSummary.Summarize(EscapeInit.Adversarial, m, EscapeCurves.Seeds(curves, EscapeInit.Adversarial, m)));
         {
             var noise = adversarial[EscapeMethod.LabelNoise];
             var sgd = adversarial[EscapeMethod.Sgd];
@@ -70,8 +67,8 @@ public sealed partial class Escape
             double start = sgd.TestInitial.Median;
             claims.Add(new Claim("The adversarial initialization is a poor global minimizer: 100 % training accuracy, worse test accuracy than the SGD baseline",
                 $"training accuracy {P(sgd.TrainInitial)}, test {P(start)}; SGD baseline from random initializations {P(baseline)} (median of {baselineSeeds.Length})",
-                $"training accuracy ≥ {100 * FullTrainAccuracy:F1} % and test accuracy at least {PoorPoints} points below the baseline",
-                sgd.TrainInitial >= FullTrainAccuracy && 100 * (baseline - start) >= PoorPoints));
+                $"training accuracy ≥ {100 * FullTrainAccuracy:F1} % and test accuracy at least {FullBatchSearch.PoorPoints} points below the baseline",
+                sgd.TrainInitial >= FullTrainAccuracy && 100 * (baseline - start) >= FullBatchSearch.PoorPoints));
 
             double gain = 100 * (noise.TestFinal.Median - noise.TestInitial.Median);
             double overSgd = 100 * (noise.TestFinal.Median - sgd.TestFinal.Median);
@@ -106,11 +103,11 @@ public sealed partial class Escape
         bool testable = qualifying >= 0 && fbNoise.Length > 0 && fbSgd.Length > 0;
         claims.Add(Claim.Conditional("Full-batch gradient descent from a random initialization reaches a poor global minimizer: 100 % training accuracy, worse test accuracy than minibatch SGD (76 % in the paper)",
             evidence,
-            $"some searched setting where GD reaches 100 % training accuracy and tests at least {PoorPoints} points below minibatch SGD (otherwise the full-batch claims are not testable at this scale)",
+            $"some searched setting where GD reaches 100 % training accuracy and tests at least {FullBatchSearch.PoorPoints} points below minibatch SGD (otherwise the full-batch claims are not testable at this scale)",
             testable, testable));
         {
-            var noise = testable ? Summarize(EscapeInit.FullBatch, EscapeMethod.LabelNoise, fbNoise) : null;
-            var sgd = testable ? Summarize(EscapeInit.FullBatch, EscapeMethod.Sgd, fbSgd) : null;
+            var noise = testable ? EscapeSummary.Summarize(EscapeInit.FullBatch, EscapeMethod.LabelNoise, fbNoise) : null;
+            var sgd = testable ? EscapeSummary.Summarize(EscapeInit.FullBatch, EscapeMethod.Sgd, fbSgd) : null;
             double reference = testable ? search[qualifying, "sgd_test_acc"] : double.NaN;
             claims.Add(Claim.Conditional("From the full-batch initialization label-noise SGD reaches the SGD baseline",
                 testable ? $"label noise: test {P(noise!.TestInitial.Median)} → {P(noise.TestFinal.Median)} (averaged iterate {P(noise.EmaFinal.Median)}); minibatch SGD in that setting {P(reference)}; plain SGD from the same point ends at {P(sgd!.TestFinal.Median)}"

@@ -3,75 +3,74 @@ using LabelNoise.Models;
 
 namespace LabelNoise.Experiments;
 
-/// <summary>Escape's configuration: the record, its scale presets, the full-batch search's candidates and the result files.</summary>
-public sealed partial class Escape
+/// <summary>
+/// Escape's configuration (defaults: the laptop setting), its scale presets (<see cref="For"/>), the full-batch search's candidates and
+/// the names of the result files.
+/// </summary>
+public sealed record EscapeConfig
 {
-    /// <summary>The experiment's configuration (defaults: the laptop setting).</summary>
-    public sealed record Config
+    public EscapeSetting Setting { get; init; } = new();
+    public InitRecipe Init { get; init; } = new();
+
+    /// <summary>η of every escape run (plain SGD, label noise, smoothed control, baseline).</summary>
+    public double LearningRate { get; init; } = 0.2;
+
+    /// <summary>
+    /// Steps of every run from the adversarial init: long enough for label noise to have escaped at the laptop scale, where twice as
+    /// many changed no verdict and no margin by more than a few tenths of a point (docs/reproduction.md).
+    /// </summary>
+    public int Steps { get; init; } = 10_000;
+
+    /// <summary>Measured points after step 0, equally spaced.</summary>
+    public int Evaluations { get; init; } = 10;
+
+    /// <summary>Seeds per (initialization, method); the inits themselves are built once.</summary>
+    public int Seeds { get; init; } = 3;
+
+    /// <summary>Decay per step of the parameters' moving average (the averaged iterate; time constant 1/(1 − d) steps).</summary>
+    public double EmaDecay { get; init; } = 0.999;
+
+    /// <summary>
+    /// The last fraction of every run's steps at η × <see cref="AnnealFactor"/> (the same for every method): label noise's last iterate
+    /// then stops fluctuating around where it has drifted to (the official code decays η with a cosine schedule).
+    /// </summary>
+    public double AnnealFraction { get; init; } = 0.2;
+
+    /// <summary>The factor on η in the annealed part.</summary>
+    public double AnnealFactor { get; init; } = 0.1;
+
+    /// <summary>Settings tried, in order, for one where the full-batch initialization is poor (<see cref="FullBatchSearch"/>).</summary>
+    public IReadOnlyList<FullBatchCandidate> FullBatchCandidates { get; init; } = [];
+
+    /// <summary>
+    /// Steps of the runs from the full-batch initialization, when a candidate qualifies. They run on one worker while the other builds
+    /// the adversarial init, so their time is hidden behind it; longer runs gained nothing more from the small CNN's GD point.
+    /// </summary>
+    public int FullBatchSteps { get; init; } = 4_000;
+
+    /// <summary>
+    /// Measured points after step 0 of the runs from the full-batch initialization (accuracies only: each point evaluates the CNN on
+    /// the training and test images, last and averaged iterate, which costs seconds).
+    /// </summary>
+    public int FullBatchEvaluations { get; init; } = 4;
+
+    /// <summary>Training-set sizes of the escape-gain figure (label noise − plain SGD from the adversarial init); none: not run.</summary>
+    public IReadOnlyList<int> GainSizes { get; init; } = [];
+
+    public void Validate()
     {
-        public EscapeSetting Setting { get; init; } = new();
-        public InitRecipe Init { get; init; } = new();
-
-        /// <summary>η of every escape run (plain SGD, label noise, smoothed control, baseline).</summary>
-        public double LearningRate { get; init; } = 0.2;
-
-        /// <summary>
-        /// Steps of every run from the adversarial init: long enough for label noise to have escaped at the laptop scale, where twice as
-        /// many changed no verdict and no margin by more than a few tenths of a point (docs/reproduction.md).
-        /// </summary>
-        public int Steps { get; init; } = 10_000;
-
-        /// <summary>Measured points after step 0, equally spaced.</summary>
-        public int Evaluations { get; init; } = 10;
-
-        /// <summary>Seeds per (initialization, method); the inits themselves are built once.</summary>
-        public int Seeds { get; init; } = 3;
-
-        /// <summary>Decay per step of the parameters' moving average (the averaged iterate; time constant 1/(1 − d) steps).</summary>
-        public double EmaDecay { get; init; } = 0.999;
-
-        /// <summary>
-        /// The last fraction of every run's steps at η × <see cref="AnnealFactor"/> (the same for every method): label noise's last iterate
-        /// then stops fluctuating around where it has drifted to (the official code decays η with a cosine schedule).
-        /// </summary>
-        public double AnnealFraction { get; init; } = 0.2;
-
-        /// <summary>The factor on η in the annealed part.</summary>
-        public double AnnealFactor { get; init; } = 0.1;
-
-        /// <summary>Settings tried, in order, for one where the full-batch initialization is poor (<see cref="FullBatchSearch"/>).</summary>
-        public IReadOnlyList<FullBatchCandidate> FullBatchCandidates { get; init; } = [];
-
-        /// <summary>
-        /// Steps of the runs from the full-batch initialization, when a candidate qualifies. They run on one worker while the other builds
-        /// the adversarial init, so their time is hidden behind it; longer runs gained nothing more from the small CNN's GD point.
-        /// </summary>
-        public int FullBatchSteps { get; init; } = 4_000;
-
-        /// <summary>
-        /// Measured points after step 0 of the runs from the full-batch initialization (accuracies only: each point evaluates the CNN on
-        /// the training and test images, last and averaged iterate, which costs seconds).
-        /// </summary>
-        public int FullBatchEvaluations { get; init; } = 4;
-
-        /// <summary>Training-set sizes of the escape-gain figure (label noise − plain SGD from the adversarial init); none: not run.</summary>
-        public IReadOnlyList<int> GainSizes { get; init; } = [];
-
-        public void Validate()
-        {
-            Setting.Validate();
-            Init.Validate();
-            if (!(LearningRate > 0)) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "η must be positive");
-            if (Steps < 1) throw new ArgumentOutOfRangeException(nameof(Steps), Steps, "at least one step");
-            if (Evaluations < 1 || Evaluations > Steps) throw new ArgumentOutOfRangeException(nameof(Evaluations), Evaluations, "between 1 and the number of steps");
-            if (Seeds < 1) throw new ArgumentOutOfRangeException(nameof(Seeds), Seeds, "at least one seed");
-            if (!(EmaDecay > 0 && EmaDecay < 1)) throw new ArgumentOutOfRangeException(nameof(EmaDecay), EmaDecay, "must lie in (0, 1)");
-            if (!(AnnealFraction >= 0 && AnnealFraction < 1)) throw new ArgumentOutOfRangeException(nameof(AnnealFraction), AnnealFraction, "must lie in [0, 1)");
-            if (!(AnnealFactor > 0 && AnnealFactor <= 1)) throw new ArgumentOutOfRangeException(nameof(AnnealFactor), AnnealFactor, "must lie in (0, 1]");
-            foreach (var c in FullBatchCandidates) c.Validate();
-            if (FullBatchEvaluations < 1 || FullBatchSteps < FullBatchEvaluations) throw new ArgumentOutOfRangeException(nameof(FullBatchEvaluations), FullBatchEvaluations, "between 1 and the full-batch runs' steps");
-            if (GainSizes.Any(n => n < 10)) throw new ArgumentOutOfRangeException(nameof(GainSizes), "training-set sizes must be ≥ 10");
-        }
+        Setting.Validate();
+        Init.Validate();
+        if (!(LearningRate > 0)) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "η must be positive");
+        if (Steps < 1) throw new ArgumentOutOfRangeException(nameof(Steps), Steps, "at least one step");
+        if (Evaluations < 1 || Evaluations > Steps) throw new ArgumentOutOfRangeException(nameof(Evaluations), Evaluations, "between 1 and the number of steps");
+        if (Seeds < 1) throw new ArgumentOutOfRangeException(nameof(Seeds), Seeds, "at least one seed");
+        if (!(EmaDecay > 0 && EmaDecay < 1)) throw new ArgumentOutOfRangeException(nameof(EmaDecay), EmaDecay, "must lie in (0, 1)");
+        if (!(AnnealFraction >= 0 && AnnealFraction < 1)) throw new ArgumentOutOfRangeException(nameof(AnnealFraction), AnnealFraction, "must lie in [0, 1)");
+        if (!(AnnealFactor > 0 && AnnealFactor <= 1)) throw new ArgumentOutOfRangeException(nameof(AnnealFactor), AnnealFactor, "must lie in (0, 1]");
+        foreach (var c in FullBatchCandidates) c.Validate();
+        if (FullBatchEvaluations < 1 || FullBatchSteps < FullBatchEvaluations) throw new ArgumentOutOfRangeException(nameof(FullBatchEvaluations), FullBatchEvaluations, "between 1 and the full-batch runs' steps");
+        if (GainSizes.Any(n => n < 10)) throw new ArgumentOutOfRangeException(nameof(GainSizes), "training-set sizes must be ≥ 10");
     }
 
     /// <summary>The environment variable naming a CIFAR-10 folder (binary version) for the full-scale run.</summary>
@@ -90,7 +89,7 @@ public sealed partial class Escape
 
     static readonly SgdPhase SearchDescent = new() { LearningRate = 0.2, Momentum = 0.9, BatchSize = 1, MaxSteps = 1_500 };
 
-    public static Config For(ExperimentScale scale) => scale switch
+    public static EscapeConfig For(ExperimentScale scale) => scale switch
     {
         ExperimentScale.Tiny => new()
         {

@@ -5,20 +5,20 @@ using LabelNoise.Files;
 namespace LabelNoise.Experiments;
 
 /// <summary>Escape's figures, drawn from curves.csv and inits.csv.</summary>
-public sealed partial class Escape
+public static class EscapeFigures
 {
-    public IReadOnlyList<FigureFile> Plot(string folder)
+    public static IReadOnlyList<FigureFile> Plot(string folder)
     {
-        var curves = CsvTable.Read(Path.Combine(folder, CurvesFile));
+        var curves = CsvTable.Read(Path.Combine(folder, EscapeConfig.CurvesFile));
         var baseline = EscapeCurves.Seeds(curves, EscapeInit.Random, EscapeMethod.Sgd);
         var figures = new List<FigureFile>();
-        foreach (var init in PoorInits)
+        foreach (var init in EscapeInits.Poor)
         {
-            var groups = Methods.Select(m => (Method: m, Seeds: EscapeCurves.Seeds(curves, init, m))).Where(g => g.Seeds.Length > 0).ToArray();
+            var groups = EscapeMethods.All.Select(m => (Method: m, Seeds: EscapeCurves.Seeds(curves, init, m))).Where(g => g.Seeds.Length > 0).ToArray();
             if (groups.Length == 0) continue;
             // The curvature figures show the groups whose curvature was measured (none from the full-batch init).
             var measured = groups.Where(g => g.Seeds.All(s => s.Column("trace").Skip(1).All(double.IsFinite))).ToArray();
-            string name = InitName(init), seedsText = $"median of {groups.Max(g => g.Seeds.Length)} seeds, min/max band";
+            string name = init.Name(), seedsText = $"median of {groups.Max(g => g.Seeds.Length)} seeds, min/max band";
             double lastStep = groups[0].Seeds[0].Column("step")[^1];
             Series? BaselineLevel(string column, double scale)
             {
@@ -38,14 +38,14 @@ public sealed partial class Escape
                 : [];
 
             figures.Add(FigureWriter.Line(folder, $"{name}-train-accuracy", $"Training accuracy from the {name} initialization", "step", "training accuracy (%)",
-                WithBaseline(groups.Select(g => EscapeCurves.Line(MethodLabel(g.Method), g.Seeds, "train_acc", 100)), "train_acc", 100),
+                WithBaseline(groups.Select(g => EscapeCurves.Line(g.Method.Label(), g.Seeds, "train_acc", 100)), "train_acc", 100),
                 $"Fig. 3, left: training accuracy (clean labels) from the {name} initialization; {seedsText}; dashed: final SGD baseline from random initializations."));
             figures.Add(FigureWriter.Line(folder, $"{name}-test-accuracy", $"Test accuracy from the {name} initialization", "step", "test accuracy (%)",
-                WithBaseline(groups.Select(g => EscapeCurves.Line(MethodLabel(g.Method), g.Seeds, "test_acc", 100)).Concat(averaged), "test_acc", 100),
+                WithBaseline(groups.Select(g => EscapeCurves.Line(g.Method.Label(), g.Seeds, "test_acc", 100)).Concat(averaged), "test_acc", 100),
                 $"Test accuracy from the {name} initialization (last iterates); {seedsText}; dashed: the averaged iterate of label noise, and the final SGD baseline from random initializations."));
             if (measured.Length == 0) continue;
             figures.Add(FigureWriter.Line(folder, $"{name}-trace", $"tr ∇²L from the {name} initialization", "step", "tr ∇²L",
-                measured.Select(g => EscapeCurves.Line(MethodLabel(g.Method), g.Seeds, "trace", 1, "trace_se")).ToList(),
+                measured.Select(g => EscapeCurves.Line(g.Method.Label(), g.Seeds, "trace", 1, "trace_se")).ToList(),
                 $"Fig. 3, middle: tr ∇²L of the smoothed loss from the {name} initialization; median of seeds; band: min/max over seeds of the estimate ± one standard error."));
             // Step 0 is left out: a saturated-softmax point (or, for the baseline, an untrained network), not a minimizer of L.
             Series Trajectory(string label, CsvTable[] seeds, bool dashed = false)
@@ -54,21 +54,21 @@ public sealed partial class Escape
                 var (_, test, _, _) = EscapeCurves.Band(seeds, "test_acc");
                 return new Series(label, trace.Skip(1).ToArray(), test.Skip(1).Select(v => 100 * v).ToArray(), Dashed: dashed);
             }
-            var scatter = measured.Select(g => Trajectory(MethodLabel(g.Method), g.Seeds)).ToList();
+            var scatter = measured.Select(g => Trajectory(g.Method.Label(), g.Seeds)).ToList();
             if (baseline.Length > 0 && baseline[0].Column("trace").Skip(1).All(double.IsFinite)) scatter.Add(Trajectory("SGD baseline (random init)", baseline, dashed: true));
             figures.Add(FigureWriter.Line(folder, $"{name}-test-vs-trace", $"Test accuracy against tr ∇²L ({name} initialization)", "tr ∇²L", "test accuracy (%)", scatter,
                 $"Fig. 3, right: test accuracy against tr ∇²L along the runs from the {name} initialization (medians over seeds at each measured step after step 0, in time order)."));
             figures.Add(FigureWriter.Line(folder, $"{name}-regularizer", $"R(θ) from the {name} initialization", "step", "R(θ)",
-                measured.Select(g => EscapeCurves.Line(MethodLabel(g.Method), g.Seeds, "regularizer", 1, "regularizer_se")).ToList(),
+                measured.Select(g => EscapeCurves.Line(g.Method.Label(), g.Seeds, "regularizer", 1, "regularizer_se")).ToList(),
                 $"The implicit regularizer R(θ) = −tr log(1 − η∇²L/2)/(2η) itself, by stochastic Lanczos quadrature, from the {name} initialization; {seedsText} (± one standard error)."));
             figures.Add(FigureWriter.Line(folder, $"{name}-trace-proxy", $"tr_G proxy from the {name} initialization", "step", "tr_G",
-                measured.Select(g => EscapeCurves.Line(MethodLabel(g.Method), g.Seeds, "trace_proxy", 1, "trace_proxy_se")).ToList(),
+                measured.Select(g => EscapeCurves.Line(g.Method.Label(), g.Seeds, "trace_proxy", 1, "trace_proxy_se")).ToList(),
                 $"The official code's proxy tr_G = B·(E‖noisy-label gradient‖² − E‖clean gradient‖²) from the {name} initialization; {seedsText} (± one standard error). It equals tr G only at a minimum of the smoothed loss."));
         }
-        var gainPath = Path.Combine(folder, GainFile);
+        var gainPath = Path.Combine(folder, EscapeConfig.GainFile);
         if (File.Exists(gainPath))
         {
-            var gains = Gains(CsvTable.Read(gainPath));
+            var gains = EscapeSummary.Gains(CsvTable.Read(gainPath));
             figures.Add(FigureWriter.Line(folder, "gain-vs-size", "Escape gain against the training-set size", "training images", "label noise − plain SGD (test points)",
                 [new Series("escape gain (median over seeds, min/max band)", gains.Select(g => g.Size).ToArray(), gains.Select(g => Vectors.Median(g.Gains)).ToArray(),
                     gains.Select(g => g.Gains.Min()).ToArray(), gains.Select(g => g.Gains.Max()).ToArray())],

@@ -13,23 +13,20 @@ namespace LabelNoise.Experiments;
 public sealed record EscapeReuse(string Folder, double[] AdversarialInit, CsvTable Curves)
 {
     /// <summary>The escape experiment's inits.csv (how the init was built), copied to <paramref name="file"/>.</summary>
-    public void CopyInits(string file) => File.Copy(Path.Combine(Folder, Escape.InitsFile), file);
-}
+    public void CopyInits(string file) => File.Copy(Path.Combine(Folder, EscapeConfig.InitsFile), file);
 
-public sealed partial class Escape
-{
     /// <summary>
     /// The escape results of <paramref name="context"/>'s results folder when the escape experiment finished there with this
-    /// setting, recipe, seed and schedule (its <see cref="ReuseKey"/>); null otherwise.
+    /// setting, recipe, seed and schedule (its <see cref="Escape.ReuseKey"/>); null otherwise.
     /// </summary>
     /// <param name="parameterCount">The model's parameter count, to read the init with.</param>
-    public static EscapeReuse? Reusable(ExperimentContext context, EscapeSetting setting, InitRecipe init, double emaDecay, double annealFraction,
+    public static EscapeReuse? Find(ExperimentContext context, EscapeSetting setting, InitRecipe init, double emaDecay, double annealFraction,
         double annealFactor, int parameterCount)
     {
-        if (context.Finished(ExperimentName) is not { } folder) return null;
-        string keyPath = Path.Combine(folder, ReuseKeyFile), initPath = Path.Combine(folder, AdversarialInitFile), curvesPath = Path.Combine(folder, CurvesFile);
+        if (context.Finished(Escape.ExperimentName) is not { } folder) return null;
+        string keyPath = Path.Combine(folder, Escape.ReuseKeyFile), initPath = Path.Combine(folder, EscapeConfig.AdversarialInitFile), curvesPath = Path.Combine(folder, EscapeConfig.CurvesFile);
         if (!File.Exists(keyPath) || !File.Exists(initPath) || !File.Exists(curvesPath)) return null;
-        if (File.ReadAllText(keyPath) != ReuseKey(setting, init, context.Seed, emaDecay, annealFraction, annealFactor)) return null;
+        if (File.ReadAllText(keyPath) != Escape.ReuseKey(setting, init, context.Seed, emaDecay, annealFraction, annealFactor)) return null;
         return new EscapeReuse(folder, StateVector.Read(initPath, parameterCount), CsvTable.Read(curvesPath));
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using LabelNoise.Data;
+using LabelNoise.Measurement;
 using LabelNoise.Models;
 using LabelNoise.Noise;
 using LabelNoise.Objectives;
@@ -222,7 +223,7 @@ public sealed class EscapeRuns
     }
 
     /// <summary>
-    /// Accuracies (and the averaged iterate's test accuracy), L, tr ∇²L and R (<see cref="EscapeCurvature"/>, R at the run's η and β)
+    /// Accuracies (and the averaged iterate's test accuracy), L, tr ∇²L and R (<see cref="CurvatureMeasurer"/> with <see cref="CurvatureSettings.Request"/>, R at the run's η and β)
     /// and tr_G at the learner's point; curvature is NaN when the run does not measure it.
     /// </summary>
     public CurvePoint Measure(TorchLearner learner, RunRecipe run, Generator generator, ParameterAverage? average = null)
@@ -234,11 +235,12 @@ public sealed class EscapeRuns
         double averaged = average is null ? double.NaN : average.Evaluate(() => Accuracy(learner, Test));
         if (!run.MeasureCurvature)
             return new CurvePoint(0, train.Accuracy ?? double.NaN, test, averaged, train.Loss, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN);
-        CurvatureNumbers curvature;
+        CurvatureResult curvature;
         using (var objective = new TorchObjective(learner.Model, CurvatureSet, Setting.FlipProbability))
-            curvature = EscapeCurvature.Estimate(objective, Setting.Curvature, new RegularizerSettings(run.LearningRate, run.Momentum), generator.Split());
+            curvature = CurvatureMeasurer.Measure(objective, Setting.Curvature.Request(new RegularizerSettings(run.LearningRate, run.Momentum)), generator.Split());
+        var (trace, regularizer) = (curvature.Trace!, curvature.Regularizer!);
         var proxy = NoiseTraceProxy.Estimate(learner, Train, new LabelFlipNoise(Setting.FlipProbability), Setting.BatchSize, Setting.ProxyBatches, generator.Split());
-        return new CurvePoint(0, train.Accuracy ?? double.NaN, test, averaged, train.Loss, curvature.Trace, curvature.TraceStandardError,
-            curvature.Regularizer, curvature.RegularizerStandardError, curvature.LargestEigenvalue, proxy.Estimate, proxy.StandardError);
+        return new CurvePoint(0, train.Accuracy ?? double.NaN, test, averaged, train.Loss, trace.Estimate, trace.StandardError,
+            regularizer.Estimate, regularizer.StandardError, curvature.LargestEigenvalue ?? double.NaN, proxy.Estimate, proxy.StandardError);
     }
 }

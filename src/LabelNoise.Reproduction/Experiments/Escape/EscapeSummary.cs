@@ -6,7 +6,7 @@ using LabelNoise.Files;
 namespace LabelNoise.Experiments;
 
 /// <summary>Escape's summaries: medians and spreads over seeds, escape-summary.csv and the report's table.</summary>
-public sealed partial class Escape
+public static class EscapeSummary
 {
     /// <summary>A column's median, minimum and maximum over seeds at one row.</summary>
     public sealed record Spread(double Median, double Min, double Max)
@@ -25,7 +25,7 @@ public sealed partial class Escape
 
     /// <summary>Every group of runs in a curves table (poor inits × methods, then the baseline): the one place these medians are computed.</summary>
     public static IReadOnlyList<GroupSummary> Summaries(CsvTable curves, double momentum = 0) =>
-        PoorInits.SelectMany(i => Methods.Select(m => (Init: i, Method: m))).Append((Init: EscapeInit.Random, Method: EscapeMethod.Sgd))
+        EscapeInits.Poor.SelectMany(i => EscapeMethods.All.Select(m => (Init: i, Method: m))).Append((Init: EscapeInit.Random, Method: EscapeMethod.Sgd))
             .Select(g => (g.Init, g.Method, Seeds: EscapeCurves.Seeds(curves, g.Init, g.Method, momentum)))
             .Where(g => g.Seeds.Length > 0)
             .Select(g => Summarize(g.Init, g.Method, g.Seeds)).ToArray();
@@ -45,27 +45,27 @@ public sealed partial class Escape
     {
         var table = new CsvTable("init", "method", "seeds", "test_acc_initial", "test_acc_final", "test_acc_final_min", "test_acc_final_max",
             "ema_test_acc_final", "ema_test_acc_final_min", "ema_test_acc_final_max", "trace_initial", "trace_final", "trace_final_min", "trace_final_max", "trace_se_final", "train_acc_final");
-        foreach (var g in Summaries(CsvTable.Read(Path.Combine(folder, CurvesFile))))
+        foreach (var g in Summaries(CsvTable.Read(Path.Combine(folder, EscapeConfig.CurvesFile))))
             table.Add((int)g.Init, (int)g.Method, g.Seeds, g.TestInitial.Median, g.TestFinal.Median, g.TestFinal.Min, g.TestFinal.Max,
                 g.EmaFinal.Median, g.EmaFinal.Min, g.EmaFinal.Max, g.TraceFirst.Median, g.TraceFinal.Median, g.TraceFinal.Min, g.TraceFinal.Max, g.TraceStandardErrorFinal, g.TrainFinal);
-        table.Write(Path.Combine(folder, SummaryCsvFile));
+        table.Write(Path.Combine(folder, EscapeConfig.SummaryCsvFile));
     }
 
     /// <summary>
     /// summary.json's headline numbers, from <see cref="Summaries"/>: <c>&lt;init&gt;.&lt;method&gt;.{test_acc_initial, test_acc_final, ema_test_acc_final,
     /// trace_initial, trace_final}</c> for every group that ran (trace_initial: at the first measured step after 0) and <c>baseline.test_acc_final</c>.
     /// </summary>
-    public IReadOnlyDictionary<string, double> Values(string folder)
+    public static IReadOnlyDictionary<string, double> Values(string folder)
     {
         var values = new Dictionary<string, double>();
-        foreach (var g in Summaries(CsvTable.Read(Path.Combine(folder, CurvesFile))))
+        foreach (var g in Summaries(CsvTable.Read(Path.Combine(folder, EscapeConfig.CurvesFile))))
         {
             if (g.Init == EscapeInit.Random)
             {
                 values["baseline.test_acc_final"] = g.TestFinal.Median;
                 continue;
             }
-            string prefix = $"{InitName(g.Init)}.{MethodName(g.Method)}.";
+            string prefix = $"{g.Init.Name()}.{g.Method.Name()}.";
             values[prefix + "test_acc_initial"] = g.TestInitial.Median;
             values[prefix + "test_acc_final"] = g.TestFinal.Median;
             values[prefix + "ema_test_acc_final"] = g.EmaFinal.Median;
@@ -76,14 +76,14 @@ public sealed partial class Escape
     }
 
     /// <summary>The escape table: per group, test % initial → final (last iterate and averaged), tr ∇²L ± SE at the end; medians and min–max over seeds.</summary>
-    public IReadOnlyList<ReportTable> Tables(string folder) => [EscapeTable(Summaries(CsvTable.Read(Path.Combine(folder, CurvesFile))),
+    public static IReadOnlyList<ReportTable> Tables(string folder) => [EscapeTable(Summaries(CsvTable.Read(Path.Combine(folder, EscapeConfig.CurvesFile))),
         "Escape runs: medians over seeds [min–max]; test accuracy of the last iterate and of the averaged iterate (EMA of the parameters); tr ∇²L of the smoothed loss ± its standard error (median over seeds) at the end.")];
 
     public static ReportTable EscapeTable(IEnumerable<GroupSummary> groups, string caption, Func<GroupSummary, int, string>? method = null) => new(caption,
         ["init", "method", "seeds", "test % initial", "test % final", "EMA test % final", "tr ∇²L final ± SE", "R final ± SE"],
         groups.Select((g, i) => new[]
         {
-            InitName(g.Init), method?.Invoke(g, i) ?? MethodLabel(g.Method), g.Seeds.ToString(CultureInfo.InvariantCulture), Percent(g.TestInitial), Percent(g.TestFinal), Percent(g.EmaFinal),
+            g.Init.Name(), method?.Invoke(g, i) ?? g.Method.Label(), g.Seeds.ToString(CultureInfo.InvariantCulture), Percent(g.TestInitial), Percent(g.TestFinal), Percent(g.EmaFinal),
             WithError(g.TraceFinal, g.TraceStandardErrorFinal), WithError(g.RegularizerFinal, g.RegularizerStandardErrorFinal),
         }).ToArray());
 
@@ -93,4 +93,15 @@ public sealed partial class Escape
 
     static string WithError(Spread s, double error) => double.IsNaN(s.Median) ? "—" : FormattableString.Invariant($"{s.Median:G3} ± {error:G2}")
         + (s.Min == s.Max ? "" : FormattableString.Invariant($" [{s.Min:G3}–{s.Max:G3}]"));
+
+    /// <summary>The escape gain per training-set size from gain.csv: label noise − plain SGD at the end (points), per seed.</summary>
+    public static IReadOnlyList<(double Size, double[] Gains)> Gains(CsvTable gain) =>
+        gain.Column("train_size").Distinct().Order().Select(n =>
+        {
+            var rows = gain.Where("train_size", n);
+            var noise = rows.Where("method", (int)EscapeMethod.LabelNoise);
+            var sgd = rows.Where("method", (int)EscapeMethod.Sgd);
+            var seeds = noise.Column("seed").Intersect(sgd.Column("seed")).Order().ToArray();
+            return (n, seeds.Select(s => 100 * (noise.Where("seed", s)[0, "test_acc_final"] - sgd.Where("seed", s)[0, "test_acc_final"])).ToArray());
+        }).ToArray();
 }

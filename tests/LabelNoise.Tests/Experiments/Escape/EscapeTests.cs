@@ -19,7 +19,7 @@ public class EscapeTests
         var summary = ExperimentRunner.Run(experiment, folder.Path, ExperimentScale.Tiny, 0);
         var root = Path.Combine(folder.Path, experiment.Name);
 
-        foreach (var file in new[] { Escape.CurvesFile, Escape.InitsFile, Escape.SummaryCsvFile, Escape.GainFile, FullBatchSearch.FileName, Escape.AdversarialInitFile, "config.json", ExperimentSummary.FileName })
+        foreach (var file in new[] { EscapeConfig.CurvesFile, EscapeConfig.InitsFile, EscapeConfig.SummaryCsvFile, EscapeConfig.GainFile, FullBatchSearch.FileName, EscapeConfig.AdversarialInitFile, "config.json", ExperimentSummary.FileName })
             Assert.True(File.Exists(Path.Combine(root, file)), file);
         foreach (var figure in summary.Figures)
             Assert.True(new FileInfo(Path.Combine(root, figure.Name + ".png")).Length > 1000, figure.Name);
@@ -27,11 +27,11 @@ public class EscapeTests
 
         // The tiny search's one setting qualifies, so the full-batch init is run too: 3 methods × 3 seeds from the adversarial init,
         // label noise and plain SGD × 3 seeds from the full-batch one, 3 baseline runs; each measured at step 0 and 2 more points.
-        var config = Escape.For(ExperimentScale.Tiny);
+        var config = EscapeConfig.For(ExperimentScale.Tiny);
         var search = CsvTable.Read(Path.Combine(root, FullBatchSearch.FileName));
         Assert.Equal(config.FullBatchCandidates.Count, search.RowCount);
         Assert.Equal(0, FullBatchSearch.Qualifying(search));
-        var curves = CsvTable.Read(Path.Combine(root, Escape.CurvesFile));
+        var curves = CsvTable.Read(Path.Combine(root, EscapeConfig.CurvesFile));
         Assert.Equal((3 + 2 + 1) * config.Seeds * (config.Evaluations + 1), curves.RowCount);
         Assert.Equal([0.0, config.Steps / 2.0, config.Steps], curves.Where("init", (int)EscapeInit.Adversarial).Column("step").Distinct().Order().ToArray());
         Assert.All(curves.Where("init", (int)EscapeInit.Adversarial).Column("ema_test_acc"), a => Assert.InRange(a, 0, 1));
@@ -44,7 +44,7 @@ public class EscapeTests
         Assert.Contains(summary.Figures, f => f.Name == "adversarial-trace");
 
         // The escape gain: label noise and plain SGD at each training-set size, per seed.
-        var gains = Escape.Gains(CsvTable.Read(Path.Combine(root, Escape.GainFile)));
+        var gains = EscapeSummary.Gains(CsvTable.Read(Path.Combine(root, EscapeConfig.GainFile)));
         Assert.Equal(config.GainSizes.Select(n => (double)n), gains.Select(g => g.Size));
         Assert.All(gains, g => Assert.Equal(config.Seeds, g.Gains.Length));
 
@@ -108,7 +108,7 @@ public class EscapeTests
             change?.Invoke(row);
             curves.Add(EscapeCurves.Columns.Select(c => row[c]).ToArray());
         }
-        curves.Write(Path.Combine(folder, Escape.CurvesFile));
+        curves.Write(Path.Combine(folder, EscapeConfig.CurvesFile));
         var search = FullBatchSearch.NewTable();
         search.Add(0, 1000, 1, 16, 1, 0.1, 0.9, 300, 1, 0.85 - searchGap / 100, 0.85, searchGap, 20);
         search.Write(Path.Combine(folder, FullBatchSearch.FileName));
@@ -197,20 +197,20 @@ public class EscapeTests
     [Fact]
     public void FullScaleIsResNet18OnCifarWhenAFolderIsNamedAndEveryScaleValidates()
     {
-        var previous = Environment.GetEnvironmentVariable(Escape.CifarVariable);
+        var previous = Environment.GetEnvironmentVariable(EscapeConfig.CifarVariable);
         try
         {
-            Environment.SetEnvironmentVariable(Escape.CifarVariable, "/data/cifar-10-batches-bin");
-            var cifar = Escape.For(ExperimentScale.Full);
+            Environment.SetEnvironmentVariable(EscapeConfig.CifarVariable, "/data/cifar-10-batches-bin");
+            var cifar = EscapeConfig.For(ExperimentScale.Full);
             cifar.Validate();
             Assert.Equal(("cifar10:/data/cifar-10-batches-bin", "resnet18", 256), (cifar.Setting.Data, cifar.Setting.Model, cifar.Setting.BatchSize));
-            Environment.SetEnvironmentVariable(Escape.CifarVariable, null);
-            var fashion = Escape.For(ExperimentScale.Full);
+            Environment.SetEnvironmentVariable(EscapeConfig.CifarVariable, null);
+            var fashion = EscapeConfig.For(ExperimentScale.Full);
             fashion.Validate();
             Assert.Equal(("fashion-mnist", "mlp:512,512"), (fashion.Setting.Data, fashion.Setting.Model));
-            Escape.For(ExperimentScale.Laptop).Validate();
+            EscapeConfig.For(ExperimentScale.Laptop).Validate();
         }
-        finally { Environment.SetEnvironmentVariable(Escape.CifarVariable, previous); }
+        finally { Environment.SetEnvironmentVariable(EscapeConfig.CifarVariable, previous); }
     }
 
     static int Index(IReadOnlyList<Claim> claims, string start) =>
@@ -250,7 +250,7 @@ public class EscapeTests
     [Fact]
     public void SmoothedControlAtZeroFlipProbabilityIsPlainSgdStepForStep()
     {
-        var config = Escape.For(ExperimentScale.Tiny);
+        var config = EscapeConfig.For(ExperimentScale.Tiny);
         var runs = new EscapeRuns(config.Setting);
         var start = runs.NewLearner(runs.Train, new Generator(5));
         var parameters = start.GetParameters();

@@ -1,7 +1,7 @@
 namespace LabelNoise.Curvature;
 
 /// <summary>The estimators of tr ∇²L and R(θ) a user can choose (<c>--estimator</c>).</summary>
-public enum TraceEstimator
+public enum CurvatureEstimator
 {
     /// <summary>The best available: exact tr ∇²L where the model allows it, else adaptively deflated probes.</summary>
     Auto,
@@ -17,25 +17,25 @@ public enum TraceEstimator
     DeflatedSlq,
 }
 
-/// <summary>The command-line names of <see cref="TraceEstimator"/>.</summary>
-public static class TraceEstimators
+/// <summary>The command-line names of <see cref="CurvatureEstimator"/>.</summary>
+public static class CurvatureEstimatorNames
 {
-    static readonly (string Name, TraceEstimator Kind)[] Table =
+    static readonly (string Name, CurvatureEstimator Kind)[] Table =
     [
-        ("auto", TraceEstimator.Auto), ("hutchinson", TraceEstimator.Hutchinson), ("hutch++", TraceEstimator.HutchPlusPlus),
-        ("xtrace", TraceEstimator.XTrace), ("slq", TraceEstimator.Slq), ("deflated-slq", TraceEstimator.DeflatedSlq),
+        ("auto", CurvatureEstimator.Auto), ("hutchinson", CurvatureEstimator.Hutchinson), ("hutch++", CurvatureEstimator.HutchPlusPlus),
+        ("xtrace", CurvatureEstimator.XTrace), ("slq", CurvatureEstimator.Slq), ("deflated-slq", CurvatureEstimator.DeflatedSlq),
     ];
 
     public static IReadOnlyList<string> Names => Table.Select(t => t.Name).ToArray();
 
-    public static string Name(this TraceEstimator kind) => Table.First(t => t.Kind == kind).Name;
+    public static string Name(this CurvatureEstimator kind) => Table.First(t => t.Kind == kind).Name;
 
     /// <summary>The estimator named <paramref name="name"/> (case-insensitive); one sentence naming the choices otherwise.</summary>
-    public static TraceEstimator Parse(string name)
+    public static CurvatureEstimator Parse(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
         foreach (var (n, kind) in Table)
             if (string.Equals(n, name.Trim(), StringComparison.OrdinalIgnoreCase)) return kind;
-        throw new SettingException($"--estimator must be one of {string.Join(", ", Names)}, not '{name}'");
+        throw new SettingException($"the estimator must be one of {string.Join(", ", Names)}, not '{name}'");
     }
 }

@@ -3,26 +3,26 @@ using LabelNoise.Randomness;
 namespace LabelNoise.Curvature;
 
 /// <summary>
-/// The operator-only estimators of tr A behind one switch (<see cref="TraceEstimator"/>), and tr f(A)
+/// The operator-only estimators of tr A behind one switch (<see cref="CurvatureEstimator"/>), and tr f(A)
 /// by stochastic Lanczos quadrature, directly or as c·tr A + tr(f(A) − cA) around a trace estimate.
 /// </summary>
-public static class TraceEstimation
+public static class CurvatureEstimation
 {
     /// <summary>
     /// tr A by <paramref name="kind"/>: hutchinson and slq (whose one-step quadrature is Hutchinson's sample) plain
     /// probes; hutch++ with a sketch of <paramref name="sketch"/> columns; xtrace; deflated-slq and auto adaptively
     /// deflated probes (<see cref="AdaptiveDeflation"/>: never much worse than Hutchinson, far better on outliers).
     /// </summary>
-    public static CurvatureEstimate Trace(ILinearOperator op, TraceEstimator kind, EstimationBudget budget, Generator generator, int sketch = 10)
+    public static CurvatureEstimate Trace(ILinearOperator op, CurvatureEstimator kind, EstimationBudget budget, Generator generator, int sketch = 10)
     {
         ArgumentNullException.ThrowIfNull(op);
         return kind switch
         {
-            TraceEstimator.Hutchinson => DeflatedHutchinson.Hutchinson(op, generator, budget),
-            TraceEstimator.Slq => DeflatedHutchinson.Hutchinson(op, generator, budget) with { Estimator = "slq (one Lanczos step: Hutchinson)" },
-            TraceEstimator.HutchPlusPlus => HutchPlusPlus.Estimate(op, sketch, generator, budget),
-            TraceEstimator.XTrace => XTrace.Estimate(op, generator, budget),
-            TraceEstimator.DeflatedSlq or TraceEstimator.Auto => AdaptiveDeflation.Estimate(op, generator, budget),
+            CurvatureEstimator.Hutchinson => DeflatedHutchinson.Hutchinson(op, generator, budget),
+            CurvatureEstimator.Slq => DeflatedHutchinson.Hutchinson(op, generator, budget) with { Estimator = "slq (one Lanczos step: Hutchinson)" },
+            CurvatureEstimator.HutchPlusPlus => HutchPlusPlus.Estimate(op, sketch, generator, budget),
+            CurvatureEstimator.XTrace => XTrace.Estimate(op, generator, budget),
+            CurvatureEstimator.DeflatedSlq or CurvatureEstimator.Auto => AdaptiveDeflation.Estimate(op, generator, budget),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown estimator"),
         };
     }
@@ -65,13 +65,11 @@ public static class TraceEstimation
         var slq = deflation.Count > 0
             ? StochasticLanczosQuadrature.EstimateDeflated(op, g, deflation, generator, options, steps)
             : StochasticLanczosQuadrature.Estimate(op, g, generator, options, steps);
-        string stop = slq.StopReason;
-        if (stop.StartsWith(ProbeStopReasons.MaxProbes, StringComparison.Ordinal) || stop.StartsWith(ProbeStopReasons.FixedProbes, StringComparison.Ordinal))
-            stop = (budget.TargetRelativeStandardError is null ? ProbeStopReasons.ProductBudgetSpent : ProbeStopReasons.ProductBudget) + stop[(stop.IndexOf(" (", StringComparison.Ordinal) is int i and >= 0 ? i : stop.Length)..];
-        stop += $" ({slq.Probes} probes × {steps} Lanczos steps)";
+        var stop = slq.Stop;
+        string detail = $"{slq.Probes} probes × {steps} Lanczos steps" + (slq.Detail.Length > 0 ? $", {slq.Detail}" : "");
+        if (trace is not null) detail += $"; trace part: {trace.Estimator}, {trace.StopReason}";
         double estimate = offset + slq.Estimate;
         double standardError = double.IsPositiveInfinity(slq.Estimate) ? 0 : Math.Sqrt(otherError * otherError + slq.StandardError * slq.StandardError);
-        if (trace is not null) stop += $"; trace part: {trace.Estimator}, {trace.StopReason}";
-        return new CurvatureEstimate(name, estimate, standardError, used + traceProducts + slq.Products, stop);
+        return new CurvatureEstimate(name, estimate, standardError, slq.Probes, used + traceProducts + slq.Products, stop, detail);
     }
 }
