@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LabelNoise.Cli.CommandLine;
+using LabelNoise.Cli.Display;
 using LabelNoise.Curvature;
 using LabelNoise.Data;
 using LabelNoise.Measurement;
@@ -98,32 +99,53 @@ public static class MeasureCommand
         double flip = o.GetValue(Flip) ?? runFlip;
         if (!(flip >= 0 && flip < 1)) throw new UsageException($"--flip must lie in [0, 1), not {flip.ToString(CultureInfo.InvariantCulture)}");
 
+        string? densityFile = o.GetValue(Density);
+        if (densityFile is not null && Path.GetDirectoryName(Path.GetFullPath(densityFile)) is { } densityFolder && !Directory.Exists(densityFolder))
+            throw new UsageException($"--density {densityFile}: the folder {densityFolder} does not exist");
         var data = LoadEvaluationSet(dataSpec, o.GetValue(TrainSize) ?? run?.TrainSize, o.GetValue(EvalSize), o.GetValue(Scaling) ?? run?.Scaling ?? "unit");
         var built = ModelFactory.Create(ModelSpec.Parse(model), data, o.GetValue(Backend) ?? run?.Backend ?? "auto", RunGenerators.FromSeed(run?.Seed ?? 0).Model);
         var warnings = new List<string>();
         string? source = o.GetValue(Params) ?? o.GetValue(Checkpoint);
         var values = source is null ? null : ParameterSource.Load(source, ParameterCount(built), built.Network);
         if (source is null) warnings.Add("no --params or --checkpoint: measured at the model's initialization");
-        // The parameters go in before the objective is built, so that its gradient self-check runs at the measured point.
-        if (values is not null && built.Network is not null) FlatParameters.Write(built.Network.parameters().ToArray(), values);
-        using IObjective objective = built.Hand is not null
-            ? new HandObjective(built.Hand, (RegressionDataset)data, values ?? built.Hand.DefaultParameters())
-            : new TorchObjective(built.Network!, data, flip);
+        warnings.AddRange(Differences(run ?? RunBeside(o.GetValue(Params)), data, flip, o.GetValue(EvalSize)));
+        using var objective = ObjectiveFactory.Create(built, data, values, flip);
         if (objective is TorchObjective { GradientCheck.Outcome: GradientCheckOutcome.SwitchedOneDnnOff or GradientCheckOutcome.SwitchedToFloat64 } checkedObjective)
             warnings.Add(checkedObjective.GradientCheck.Sentence);
 
-        var measurement = PointMeasurer.Measure(objective, settings);
-        if (o.GetValue(Density) is { } densityFile)
+        var measurement = PointMeasurer.Measure(objective, settings) with { Data = data.Name, LossFunction = ObjectiveFactory.LossName(data, flip) };
+        if (densityFile is not null)
         {
             var density = PointMeasurer.Density(objective, settings, bandwidth: o.GetValue(Bandwidth));
             var table = new CsvTable("eigenvalue", "density");
             for (int i = 0; i < density.Grid.Length; i++) table.Add(density.Grid[i], density.Density[i]);
             table.Write(densityFile);
+            measurement = measurement with { DensityFile = densityFile };
         }
         measurement = measurement with { Warnings = [.. warnings, .. measurement.Warnings] };
         if (o.GetValue(Json)) Console.WriteLine(measurement.ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        else PrintTable(measurement, data);
+        else MeasurementTable.Print(measurement);
         return 0;
+    }
+
+    /// <summary>The run a parameter file sits in (its folder's config.json), when it sits in one.</summary>
+    static TrainingConfig? RunBeside(string? parameters)
+    {
+        if (parameters is null || Path.GetDirectoryName(Path.GetFullPath(parameters)) is not { } folder) return null;
+        try { return File.Exists(Path.Combine(folder, RunConfigFile.FileName)) ? RunConfigFile.Read(folder) : null; }
+        catch (Exception e) when (e is IOException or System.Text.Json.JsonException or ArgumentException) { return null; }
+    }
+
+    /// <summary>Where the measured data or loss differ from what the parameters were trained with (when that is known), one sentence each.</summary>
+    static IEnumerable<string> Differences(TrainingConfig? run, Dataset data, double flip, int? evalSize)
+    {
+        if (run is null) yield break;
+        if (run.TrainSize is int trained && data.Count != trained && evalSize is null)
+            yield return $"the parameters were trained on {trained:N0} examples of {run.Data}; this measures L over {data.Count:N0} ({data.Name})";
+        double runFlip = NoiseSpec.Parse(run.Noise) switch { LabelFlipNoise f => f.FlipProbability, LabelSmoothing l => l.FlipProbability, _ => 0 };
+        if (data is ClassificationDataset && runFlip != flip)
+            yield return string.Create(CultureInfo.InvariantCulture,
+                $"the parameters were trained with label noise {run.Noise} (flip p = {runFlip}); this measures the loss with p = {flip} (--flip {runFlip} measures the run's smoothed loss)");
     }
 
     internal static int ParameterCount(BuiltModel built) =>
@@ -143,22 +165,5 @@ public static class MeasureCommand
             ? ClassBalancedSubset.Select(c, n, new Randomness.Generator(0))
             : Enumerable.Range(0, n).ToArray();
         return train.Subset(indices, $"{train.Name}[{n}]");
-    }
-
-    static void PrintTable(PointMeasurement m, Dataset data)
-    {
-        var json = m.ToJson();
-        var table = new Table().AddColumn("quantity").AddColumn(new TableColumn("value").RightAligned()).AddColumn(new TableColumn("± standard error").RightAligned());
-        table.Title = new TableTitle(Markup.Escape($"{(m.Exact ? "exact" : "estimated")} at {data.Name}: {m.ParameterCount:N0} parameters, {m.ExampleCount:N0} examples"));
-        foreach (var (key, value) in json)
-        {
-            if (key.EndsWith("_stderr", StringComparison.Ordinal) || value is JsonArray || key == "block_traces") continue;
-            var error = json[key + "_stderr"]?.ToString() ?? "";
-            table.AddRow(Markup.Escape(key), Markup.Escape(value?.ToString() ?? ""), Markup.Escape(error));
-        }
-        AnsiConsole.Write(table);
-        foreach (var (block, trace) in m.BlockTraces)
-            AnsiConsole.MarkupLine(Markup.Escape($"  trace of {block}: {PointMeasurement.Show(trace.Value)} ± {PointMeasurement.Show(trace.StandardError ?? 0)}"));
-        foreach (var warning in m.Warnings) AnsiConsole.MarkupLine("[yellow]warning:[/] " + Markup.Escape(warning));
     }
 }

@@ -53,8 +53,11 @@ public static class ProgressDisplay
         var parts = new List<string> { $"step {p.Step:N0}/{p.TotalSteps:N0}" };
         if (p.StepsPerSecond > 0) parts.Add($"{p.StepsPerSecond.ToString("N0", CultureInfo.InvariantCulture)} steps/s");
         if (p.Latest is { } row)
-            foreach (var name in new[] { "train_loss", "train_accuracy", "test_accuracy", "grad_norm" })
-                if (row[name] is double v) parts.Add($"{name}={v.ToString("G4", CultureInfo.InvariantCulture)}");
+        {
+            var values = new[] { "train_loss", "train_accuracy", "test_accuracy", "grad_norm" }
+                .Where(name => row[name] is double).Select(name => $"{name}={row[name]!.Value.ToString("G4", CultureInfo.InvariantCulture)}").ToArray();
+            if (values.Length > 0) parts.Add($"last evaluation (step {row.Step:N0}): {string.Join(" ", values)}");
+        }
         return string.Join("  ", parts);
     }
 

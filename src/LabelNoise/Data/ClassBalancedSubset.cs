@@ -19,7 +19,7 @@ public static class ClassBalancedSubset
         if (classCount < 1) throw new ArgumentOutOfRangeException(nameof(classCount), classCount, "there must be at least 1 class");
         if (size < 0) throw new ArgumentOutOfRangeException(nameof(size), size, "the subset size must not be negative");
         if (size > labels.Count)
-            throw new ArgumentException($"a subset of {size} examples was asked for but only {labels.Count} are available", nameof(size));
+            throw new SettingException($"a subset of {size} examples was asked for but only {labels.Count} are available", nameof(size));
 
         var byClass = new List<int>[classCount];
         for (int c = 0; c < classCount; c++) byClass[c] = [];
@@ -37,8 +37,8 @@ public static class ClassBalancedSubset
             int quota = size / classCount + (c < size % classCount ? 1 : 0);
             var members = byClass[c];
             if (quota > members.Count)
-                throw new ArgumentException(
-                    $"a balanced subset of {size} needs {quota} examples of class {c} but only {members.Count} are available", nameof(size));
+                throw new SettingException(
+                    $"a class-balanced subset of {size} examples needs {quota} of class {c}, but the data has {(members.Count == 0 ? "none" : members.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))}; ask for fewer examples", nameof(size));
             // Partial Fisher–Yates: the first `quota` places become a uniform random choice.
             for (int k = 0; k < quota; k++)
             {

@@ -88,14 +88,14 @@ public sealed record DataSpec(DataKind Kind, string? Path = null, int D = 100, i
         var root = new Generator(options.SubsetSeed);
         var trainGenerator = root.Split();
         var testGenerator = root.Split();
-        var train = Reduce(split.Train, options.TrainSize, trainGenerator, "TrainSize");
+        var train = Reduce(split.Train, options.TrainSize, trainGenerator, "TrainSize", "the training-set size");
         Dataset? test = split.Test;
         if (options.TestSize == 0) test = null; // no test set wanted: fine for data that has none, too
         else if (options.TestSize is int testSize)
         {
             if (test is null)
                 throw new SettingException($"a test set of {testSize} examples was asked for but {this} has no test set", nameof(options));
-            test = Reduce(test, testSize, testGenerator, "TestSize");
+            test = Reduce(test, testSize, testGenerator, "TestSize", "the test-set size");
         }
         return new DataSplit(train, test);
     }
@@ -112,11 +112,11 @@ public sealed record DataSpec(DataKind Kind, string? Path = null, int D = 100, i
         _ => Kind.ToString(),
     };
 
-    static Dataset Reduce(Dataset data, int? size, Generator generator, string what)
+    static Dataset Reduce(Dataset data, int? size, Generator generator, string parameter, string what)
     {
         if (size is not int n) return data;
         if (n > data.Count)
-            throw new SettingException($"{what} {n} is larger than the {data.Count} examples of {data.Name}", what);
+            throw new SettingException($"{what} {n} is larger than the {data.Count} examples of {data.Name}", parameter);
         int[] indices = data is ClassificationDataset classification
             ? ClassBalancedSubset.Select(classification, n, generator)
             : [.. Enumerable.Range(0, n)];

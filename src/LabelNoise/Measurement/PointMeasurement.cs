@@ -4,7 +4,13 @@ using System.Text.Json.Nodes;
 namespace LabelNoise.Measurement;
 
 /// <summary>A quantity with the standard error of its estimate (null when computed exactly).</summary>
-public sealed record Estimate(double Value, double? StandardError = null);
+public sealed record Estimate(double Value, double? StandardError = null)
+{
+    /// <summary>"value ± standard error", or "value (exact)".</summary>
+    public override string ToString() => StandardError is double se
+        ? $"{PointMeasurement.Show(Value)} ± {PointMeasurement.Show(se)}"
+        : $"{PointMeasurement.Show(Value)} (exact)";
+}
 
 /// <summary>
 /// What the theory talks about at one parameter point. Exact-only fields are null for estimates.
@@ -26,7 +32,14 @@ public sealed record PointMeasurement
     /// <summary>η·λ_max: R is finite only below 2(1+β).</summary>
     public required double StepTimesTopEigenvalue { get; init; }
     public IReadOnlyList<(string Block, Estimate Trace)> BlockTraces { get; init; } = [];
+    /// <summary>Whether every number came from the dense Hessian (else: estimated, each with its standard error).</summary>
     public required bool Exact { get; init; }
+    /// <summary>The data L was taken over, by name (set by the caller, who knows it; null: not said).</summary>
+    public string? Data { get; init; }
+    /// <summary>The loss L in words (<see cref="Objectives.ObjectiveFactory.LossName"/>; null: not said).</summary>
+    public string? LossFunction { get; init; }
+    /// <summary>Where the spectral density was written, when it was asked for.</summary>
+    public string? DensityFile { get; init; }
     public required int ParameterCount { get; init; }
     public required int ExampleCount { get; init; }
     public required int Products { get; init; }
@@ -69,13 +82,16 @@ public sealed record PointMeasurement
             }
             json["block_traces"] = blocks;
         }
-        json["exact"] = Exact;
+        json["dense_hessian"] = Exact;
+        if (Data is not null) json["data"] = Data;
+        if (LossFunction is not null) json["loss_function"] = LossFunction;
         json["parameters"] = ParameterCount;
         json["examples"] = ExampleCount;
         if (CurvatureEstimator is not null) json["trace_estimator"] = CurvatureEstimator;
         if (TraceStopReason is not null) json["trace_stop_reason"] = TraceStopReason;
         if (RegularizerEstimator is not null) json["regularizer_estimator"] = RegularizerEstimator;
         if (RegularizerStopReason is not null) json["regularizer_stop_reason"] = RegularizerStopReason;
+        if (DensityFile is not null) json["density_file"] = DensityFile;
         json["products"] = Products;
         json["seconds"] = Number(Seconds);
         json["warnings"] = new JsonArray(Warnings.Select(w => (JsonNode)JsonValue.Create(w)!).ToArray());

@@ -88,15 +88,15 @@ public static class PointMeasurer
         {
             Loss = loss,
             GradientNorm = gradientNorm,
-            Trace = new Estimate(trace.Estimate, trace.StandardError),
+            Trace = Of(trace),
             TopEigenvalue = new Estimate(lambdaMax),
-            GaussNewtonTrace = gaussNewton is null ? new Estimate(trace.Estimate, 0) : new Estimate(gaussNewton.Estimate, gaussNewton.StandardError),
+            GaussNewtonTrace = gaussNewton is null ? Of(trace) : new Estimate(gaussNewton.Estimate, gaussNewton.StandardError),
             Lambda = settings.Lambda,
             Regularizer = new Estimate(regularizer.Estimate, rError),
             RegularizedLoss = new Estimate(loss + settings.Lambda * regularizer.Estimate, settings.Lambda * rError),
             StepTimesTopEigenvalue = settings.LearningRate * lambdaMax,
             BlockTraces = blocks is null
-                ? curvature.ExactBlockTraces.Select(b => (b.Block, new Estimate(b.Trace, 0))).ToArray()
+                ? curvature.ExactBlockTraces.Select(b => (b.Block, new Estimate(b.Trace))).ToArray()
                 : blocks.Blocks.Select(b => (b.Name, new Estimate(b.Estimate, b.StandardError))).ToArray(),
             Exact = false,
             ParameterCount = objective.Dimension,
@@ -130,6 +130,9 @@ public static class PointMeasurer
 
     static string InfiniteWarning(MeasurementSettings settings, double lambdaMax) => string.Create(CultureInfo.InvariantCulture,
         $"R is infinite: η·λ_max = {settings.LearningRate * lambdaMax:G4} ≥ 2(1+β) = {2 * (1 + settings.Momentum):G4}, i.e. the learning rate is beyond the stability limit 2(1+β)/λ_max = {2 * (1 + settings.Momentum) / lambdaMax:G4}");
+
+    /// <summary>An estimate as a user reads it: exact values without a standard error.</summary>
+    static Estimate Of(CurvatureEstimate e) => new(e.Estimate, e.Stop == EstimateStop.Exact ? null : e.StandardError);
 
     static double Norm(double[] v) => Math.Sqrt(v.Sum(x => x * x));
 }

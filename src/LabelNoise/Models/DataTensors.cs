@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace LabelNoise.Models;
 
 /// <summary>A data set's features and labels as tensors, for the modules that train on them or are measured on them.</summary>
-public static class DataTensors
+internal static class DataTensors
 {
     /// <summary>
     /// The features of the first <paramref name="count"/> examples (all by default), shaped [count, sample shape…], in

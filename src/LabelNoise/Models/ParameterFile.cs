@@ -5,7 +5,7 @@ using LabelNoise.Files;
 namespace LabelNoise.Models;
 
 /// <summary>A flat parameter vector as a text file: one number per line, in the model's documented order.</summary>
-public static class ParameterFile
+internal static class ParameterFile
 {
     public static double[] Read(string path, int expectedCount)
     {

@@ -74,6 +74,35 @@ public class DataKindCommandTests
         Assert.All(summary.Skip(1), row => Assert.Contains(",finished,20,", row));
     }
 
+    [Theory]
+    [InlineData("fashion-mnist")]
+    [InlineData("mnist")]
+    [InlineData("cifar10")]
+    [InlineData("csv")]
+    [InlineData("sparse")]
+    public void TheMeasureTableShowsEveryNumberWhateverTheDataIsCalled(string kind)
+    {
+        using var temp = new TempFolder();
+        var dataFolder = Directory.CreateDirectory(temp.File("data")).FullName;
+        var (data, model) = Prepare(kind, dataFolder);
+        bool classification = model.StartsWith("mlp", StringComparison.Ordinal);
+        string run = temp.File("run");
+        // --train-size and --eval-size put brackets into the data's name, which Spectre.Console would read as markup.
+        Succeeds(CliProcess.Run(["train", "--model", model, "--data", data, "--noise", classification ? "flip:0.2" : "pm:0.5", "--lr", "0.01", "--batch", "2",
+            "--steps", "4", "--eval-every", "2", .. (classification ? new[] { "--train-size", "1" } : []), "--out", run]), "train");
+        string[] estimate = classification ? ["--probes", "4", "--lanczos-steps", "4", "--deflate", "0"] : ["--exact"];
+        var table = CliProcess.Run(["measure", "--checkpoint", run, "--eval-size", classification ? "1" : "2", .. estimate]);
+        Succeeds(table, "measure");
+        var json = Assert.IsType<JsonObject>(JsonNode.Parse(CliProcess.Run(["measure", "--checkpoint", run, "--eval-size", classification ? "1" : "2", .. estimate, "--json"]).Output));
+        string name = json["data"]!.GetValue<string>();
+        Assert.EndsWith(classification ? "[1]" : "[2]", name);
+        Assert.Contains(name, table.Output);
+        foreach (var (key, value) in json)
+            if (value is JsonValue && !key.EndsWith("_stderr", StringComparison.Ordinal) && key is not ("seconds" or "trace_stop_reason" or "regularizer_stop_reason" or "trace_estimator" or "regularizer_estimator"))
+                Assert.Contains(key, table.Output);
+        Assert.Contains(classification ? "cross entropy" : "squared error", table.Output);
+    }
+
     [Fact]
     public void DataWithoutATestSetRefusesATestSizeInOneSentence()
     {

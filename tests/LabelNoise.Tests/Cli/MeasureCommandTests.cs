@@ -50,6 +50,46 @@ public class MeasureCommandTests
     }
 
     [Fact]
+    public void ParametersMeasuredOnOtherDataOrLossSayWhichAndWarn()
+    {
+        using var folder = new TempFolder();
+        var train = CliProcess.Run("train", "--model", "mlp:4", "--data", "fashion-mnist", "--train-size", "20", "--test-size", "0", "--noise", "flip:0.2",
+            "--lr", "0.05", "--batch", "4", "--steps", "10", "--out", folder.Path);
+        Assert.True(train.ExitCode == 0, train.Error);
+        string parameters = Path.Combine(folder.Path, LabelNoise.Training.Trainer.FinalParametersFile);
+        // The run's own data and smoothed loss: no warning about them.
+        var own = Json(CliProcess.Run("measure", "--checkpoint", folder.Path, "--probes", "4", "--lanczos-steps", "4", "--json"));
+        Assert.Equal("fashion-mnist/train[20]", own["data"]!.GetValue<string>());
+        Assert.Contains("p = 0.2", own["loss_function"]!.GetValue<string>());
+        Assert.DoesNotContain(own["warnings"]!.AsArray(), w => w!.GetValue<string>().Contains("were trained"));
+        // The parameter file alone: the whole training set and plain cross entropy, said and warned about.
+        var other = Json(CliProcess.Run("measure", "--model", "mlp:4", "--data", "fashion-mnist", "--params", parameters, "--eval-size", "30",
+            "--eta", "0.05", "--batch", "4", "--probes", "4", "--lanczos-steps", "4", "--json"));
+        Assert.Equal("cross entropy", other["loss_function"]!.GetValue<string>());
+        Assert.Contains(other["warnings"]!.AsArray(), w => w!.GetValue<string>().Contains("trained with label noise flip:0.2"));
+        var all = Json(CliProcess.Run("measure", "--model", "mlp:4", "--data", "fashion-mnist", "--params", parameters, "--flip", "0.2",
+            "--eta", "0.05", "--batch", "4", "--probes", "2", "--lanczos-steps", "2", "--deflate", "0", "--estimator", "hutchinson", "--json"));
+        Assert.Equal("fashion-mnist/train", all["data"]!.GetValue<string>());
+        Assert.Contains(all["warnings"]!.AsArray(), w => w!.GetValue<string>().Contains("trained on 20 examples"));
+    }
+
+    [Fact]
+    public void TheDensityFileIsNamedInTheOutputAndAMissingFolderIsRefusedBeforeComputing()
+    {
+        using var folder = new TempFolder();
+        string file = folder.File("density.csv");
+        var json = Json(CliProcess.Run([.. Quadratic, "--probes", "4", "--lanczos-steps", "4", "--density", file, "--json"]));
+        Assert.Equal(file, json["density_file"]!.GetValue<string>());
+        Assert.True(File.Exists(file));
+        var table = CliProcess.Run([.. Quadratic, "--probes", "4", "--lanczos-steps", "4", "--density", file]);
+        Assert.Contains("spectral density written to", table.Output);
+        var missing = CliProcess.Run([.. Quadratic, "--density", folder.File("no/such/density.csv")]);
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("does not exist", missing.Error);
+        Assert.False(Directory.Exists(folder.File("no")));
+    }
+
+    [Fact]
     public void InfiniteRegularizerIsTheStringInfWithAWarning()
     {
         var json = Json(CliProcess.Run([.. Quadratic[..5], "--eta", "100", "--batch", "1", "--exact", "--json"]));

@@ -81,7 +81,7 @@ public sealed class ClassBalancedSubsetTests
     public void TooFewOfAClass()
     {
         int[] labels = [0, 0, 0, 1];
-        var e = Assert.Throws<ArgumentException>(() => ClassBalancedSubset.Select(labels, 2, 4, new Generator(0)));
+        var e = Assert.Throws<SettingException>(() => ClassBalancedSubset.Select(labels, 2, 4, new Generator(0)));
         Assert.Contains("class 1", e.Message);
         Assert.Contains("needs 2", e.Message);
     }
@@ -89,7 +89,7 @@ public sealed class ClassBalancedSubsetTests
     [Fact]
     public void TooLarge()
     {
-        var e = Assert.Throws<ArgumentException>(() => ClassBalancedSubset.Select([0, 1], 2, 3, new Generator(0)));
+        var e = Assert.Throws<SettingException>(() => ClassBalancedSubset.Select([0, 1], 2, 3, new Generator(0)));
         Assert.Contains("3", e.Message);
         Assert.Contains("only 2", e.Message);
     }
