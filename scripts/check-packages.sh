@@ -67,4 +67,13 @@ dotnet run -c Release --no-build -- 20 >"$work/run.log" 2>&1 || { tail -5 "$work
 grep -q "quadratic model" "$work/run.log" || fail "the console project printed nothing expected"
 tail -2 "$work/run.log" | sed 's/^/  /'
 phase "console project ran"
+
+# The README's library snippet, as written there, with TorchSharp's names imported too (no clash with ours).
+awk '/^## The library/{f=1} f&&/^```csharp/{g=1;next} g&&/^```/{exit} g' "$root/README.md" >"$work/snippet.cs"
+[ -s "$work/snippet.cs" ] || fail "no C# snippet under the README's '## The library'"
+{ echo "using static TorchSharp.torch;"; cat "$work/snippet.cs"; echo 'Console.WriteLine($"README snippet: lambda = {lambda}");'; } >Program.cs
+dotnet build -c Release --nologo -v q >"$work/snippet.log" 2>&1 || { grep -E "error" "$work/snippet.log" | head; fail "the README's library snippet did not build"; }
+dotnet run -c Release --no-build >"$work/snippet-run.log" 2>&1 || { tail -5 "$work/snippet-run.log"; fail "the README's library snippet failed to run"; }
+grep -q "README snippet: lambda = 0.01" "$work/snippet-run.log" || fail "the README's library snippet printed $(tail -1 "$work/snippet-run.log")"
+phase "the README's library snippet built and ran"
 echo "check-packages: both packages work"

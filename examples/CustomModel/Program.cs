@@ -8,7 +8,7 @@ using LabelNoise.Noise;
 using LabelNoise.Objectives;
 using LabelNoise.Training;
 using TorchSharp;
-using Generator = LabelNoise.Randomness.Generator;
+using LabelNoise.Randomness;
 using static TorchSharp.torch;
 
 TorchSharpLoader.EnsureLoaded(); // before the first TorchSharp call (Debian 12 needs it; elsewhere it does nothing)
@@ -26,7 +26,7 @@ using var model = new TinyConvNet(train.ClassCount);
 // flip:0 follows plain SGD step for step.
 using var learner = new TorchLearner(model, train, FlipProbability);
 ILabelNoise noise = new LabelFlipNoise(FlipProbability);
-Generator sampler = new(1), labels = new(2);
+RandomStream sampler = new(1), labels = new(2);
 var batch = new int[BatchSize];
 BatchTargets? targets = null;
 for (int step = 0; step < steps; step++)
@@ -46,7 +46,7 @@ var m = PointMeasurer.Measure(objective, new MeasurementSettings
 Console.WriteLine($"after {steps} steps on {train.Count} images ({m.ParameterCount:N0} parameters):");
 Console.WriteLine($"  L        = {m.Loss:G5}   train accuracy {learner.Evaluate(train, withGradient: false).Accuracy:P1}");
 Console.WriteLine($"  tr ∇²L   = {m.Trace.Value:G5} ± {m.Trace.StandardError:G2}");
-Console.WriteLine($"  λ_max    = {m.TopEigenvalue.Value:G5} ± {m.TopEigenvalue.StandardError ?? 0:G2}");
+Console.WriteLine($"  λ_max    ≥ {m.TopEigenvalue.Value:G5}   (Lanczos; an eigenvalue lies within {m.TopEigenvalueResidual:G2} of it)");
 Console.WriteLine($"  R(θ)     = {m.Regularizer.Value:G5} ± {m.Regularizer.StandardError:G2}   (η = {LearningRate})");
 Console.WriteLine($"  L + λR   = {m.RegularizedLoss.Value:G5} ± {m.RegularizedLoss.StandardError:G2}   (λ = {m.Lambda:G3})");
 

@@ -23,7 +23,7 @@ var start = model.DefaultParameters(); // u = 1, v = 0
 // θ: label-noise SGD, step by step.
 var learner = new HandLearner(model, data);
 var noise = new PlusMinusNoise(NoiseStdDev);
-Generator sampler = new(1), labels = new(2);
+RandomStream sampler = new(1), labels = new(2);
 var batch = new int[BatchSize];
 BatchTargets? targets = null;
 

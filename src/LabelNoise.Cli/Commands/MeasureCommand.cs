@@ -162,7 +162,7 @@ public static class MeasureCommand
         if (evalSize is not int n) return train;
         if (n < 1 || n > train.Count) throw new UsageException($"--eval-size must lie in [1, {train.Count}], not {n}");
         var indices = train is ClassificationDataset c
-            ? ClassBalancedSubset.Select(c, n, new Randomness.Generator(0))
+            ? ClassBalancedSubset.Select(c, n, new Randomness.RandomStream(0))
             : Enumerable.Range(0, n).ToArray();
         return train.Subset(indices, $"{train.Name}[{n}]");
     }

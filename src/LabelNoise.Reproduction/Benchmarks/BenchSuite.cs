@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using TorchSharp;
-using Generator = LabelNoise.Randomness.Generator;
+using LabelNoise.Randomness;
 
 namespace LabelNoise.Benchmarks;
 
@@ -62,7 +62,7 @@ public static class BenchSuite
         try
         {
             progress?.Report($"matmul {settings.MatmulSize}×{settings.MatmulSize} float32 (reference FLOP/s)");
-            matmul = MatmulThroughput.Measure(settings.MatmulSize, settings.Matmul, new Generator(settings.Seed));
+            matmul = MatmulThroughput.Measure(settings.MatmulSize, settings.Matmul, new RandomStream(settings.Seed));
             var context = new BenchContext(settings);
             foreach (var (names, inRounds) in Groups)
             {

@@ -1,6 +1,6 @@
 using System.Globalization;
 using LabelNoise.Curvature;
-using Generator = LabelNoise.Randomness.Generator;
+using LabelNoise.Randomness;
 using LabelNoise.Figures;
 using LabelNoise.Files;
 
@@ -35,7 +35,7 @@ public sealed class EstimatorConvergenceWorkload : IBenchWorkload
             for (int k = 0; k < Estimators.Length; k++)
                 foreach (int budget in s.ConvergenceBudgets)
                 {
-                    var estimate = CurvatureEstimation.Trace(hessian, Estimators[k], EstimationBudget.Products(budget), new Generator(s.Seed + 10 + (ulong)k));
+                    var estimate = CurvatureEstimation.Trace(hessian, Estimators[k], EstimationBudget.Products(budget), new RandomStream(s.Seed + 10 + (ulong)k));
                     table.Add(k, budget, estimate.Products, estimate.Estimate, estimate.StandardError,
                         Math.Abs(estimate.Estimate - reference.Value) / Math.Abs(reference.Value), estimate.RelativeStandardError, reference.Value);
                 }

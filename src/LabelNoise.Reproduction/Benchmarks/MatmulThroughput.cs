@@ -1,6 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
-using Generator = LabelNoise.Randomness.Generator;
+using LabelNoise.Randomness;
 
 namespace LabelNoise.Benchmarks;
 
@@ -14,7 +14,7 @@ public sealed record MatmulResult(int Size, TimingSummary Timing)
 /// <summary>Times an n×n matmul (float32 unless asked) with libtorch's BLAS on the threads set for the benchmark.</summary>
 public static class MatmulThroughput
 {
-    public static MatmulResult Measure(int size, TimingPlan plan, Generator generator, ScalarType dtype = ScalarType.Float32)
+    public static MatmulResult Measure(int size, TimingPlan plan, RandomStream generator, ScalarType dtype = ScalarType.Float32)
     {
         if (size < 1) throw new ArgumentOutOfRangeException(nameof(size), size, "the matrix size must be ≥ 1");
         ArgumentNullException.ThrowIfNull(generator);
@@ -28,7 +28,7 @@ public static class MatmulThroughput
         return new MatmulResult(size, timing);
     }
 
-    static Tensor RandomMatrix(int size, Generator generator, ScalarType dtype)
+    static Tensor RandomMatrix(int size, RandomStream generator, ScalarType dtype)
     {
         var values = new float[size * size];
         for (int i = 0; i < values.Length; i++) values[i] = (float)(2 * generator.NextDouble() - 1);

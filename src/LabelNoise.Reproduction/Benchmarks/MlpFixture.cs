@@ -4,7 +4,7 @@ using LabelNoise.Noise;
 using LabelNoise.Training;
 using TorchSharp;
 using static TorchSharp.torch;
-using Generator = LabelNoise.Randomness.Generator;
+using LabelNoise.Randomness;
 
 namespace LabelNoise.Benchmarks;
 
@@ -45,7 +45,7 @@ public static class MlpFixture
     /// <summary>Pixels uniform in [0, 1), labels 0, 1, …, 9, 0, 1, …</summary>
     public static ClassificationDataset RandomImages(int count, ulong seed)
     {
-        var generator = new Generator(seed);
+        var generator = new RandomStream(seed);
         var pixels = new float[count * Side * Side];
         for (int i = 0; i < pixels.Length; i++) pixels[i] = (float)generator.NextDouble();
         var labels = Enumerable.Range(0, count).Select(i => i % Classes).ToArray();
@@ -59,7 +59,7 @@ public static class MlpFixture
     public static double[] TrainedParameters(ClassificationDataset data, ulong seed, int steps, double learningRate, int batchSize, double flipProbability)
     {
         using var learner = new TorchLearner(CreateModel(data, seed), data, flipProbability);
-        var root = new Generator(seed);
+        var root = new RandomStream(seed);
         var (sampler, noiseGenerator) = (root.Split(), root.Split());
         var noise = new LabelFlipNoise(flipProbability);
         for (int step = 0; step < steps; step++)
@@ -73,5 +73,5 @@ public static class MlpFixture
 
     /// <summary>A freshly initialized network (float32) for the data.</summary>
     public static nn.Module<Tensor, Tensor> CreateModel(Dataset data, ulong seed) =>
-        ModelFactory.Create(ModelSpec.Parse(ModelSpecText), data, "torch", new Generator(seed)).Network!;
+        ModelFactory.Create(ModelSpec.Parse(ModelSpecText), data, "torch", new RandomStream(seed)).Network!;
 }

@@ -1,6 +1,6 @@
 using LabelNoise.Curvature;
 using LabelNoise.Objectives;
-using Generator = LabelNoise.Randomness.Generator;
+using LabelNoise.Randomness;
 
 namespace LabelNoise.Benchmarks;
 
@@ -27,7 +27,7 @@ public sealed class MlpHvpWorkload : IBenchWorkload
         using var loss = new MlpLoss(context);
         var objective = loss.Objective;
         var hessian = objective.Hessian();
-        var generator = new Generator(settings.Seed);
+        var generator = new RandomStream(settings.Seed);
         var v = new double[objective.Dimension];
         for (int i = 0; i < v.Length; i++) v[i] = generator.NextGaussian();
         var result = new double[objective.Dimension];

@@ -1,6 +1,6 @@
 using LabelNoise.Noise;
 using LabelNoise.Training;
-using Generator = LabelNoise.Randomness.Generator;
+using LabelNoise.Randomness;
 
 namespace LabelNoise.Benchmarks;
 
@@ -24,7 +24,7 @@ public sealed class MlpStepWorkload(string name = "mlp-step", int? batchSize = n
         var settings = context.Settings;
         var data = context.MlpData;
         using var learner = new TorchLearner(MlpFixture.CreateModel(data, settings.Seed), data, settings.FlipProbability);
-        var root = new Generator(settings.Seed);
+        var root = new RandomStream(settings.Seed);
         var (sampler, noiseGenerator) = (root.Split(), root.Split());
         var noise = new LabelFlipNoise(settings.FlipProbability);
         double lastLoss = double.NaN;

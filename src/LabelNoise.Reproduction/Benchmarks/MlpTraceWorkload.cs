@@ -1,11 +1,11 @@
 using LabelNoise.Curvature;
-using Generator = LabelNoise.Randomness.Generator;
+using LabelNoise.Randomness;
 
 namespace LabelNoise.Benchmarks;
 
 /// <summary>
 /// mlp-trace: a Hutchinson estimate of tr ∇²L with <see cref="BenchSettings.TraceProbes"/> Rademacher
-/// probes (<see cref="HutchinsonTrace.Estimate(ILinearOperator, Generator, int)"/>) on the MLP's
+/// probes (<see cref="HutchinsonTrace.Estimate(ILinearOperator, RandomStream, int)"/>) on the MLP's
 /// examples, through the same Hessian operator as mlp-hvp (its gradient graph is built in warm-up).
 /// </summary>
 public sealed class MlpTraceWorkload : IBenchWorkload
@@ -20,7 +20,7 @@ public sealed class MlpTraceWorkload : IBenchWorkload
         using var loss = new MlpLoss(context);
         var objective = loss.Objective;
         var hessian = objective.Hessian();
-        var generator = new Generator(settings.Seed);
+        var generator = new RandomStream(settings.Seed);
         HutchinsonEstimate? last = null;
         var timing = RepeatedTiming.Measure(() => last = HutchinsonTrace.Estimate(hessian, generator, settings.TraceProbes), settings.MlpTrace);
         return new WorkloadMeasurement(Name, Description, timing, 0,

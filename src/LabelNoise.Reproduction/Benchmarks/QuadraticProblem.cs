@@ -2,7 +2,7 @@ using LabelNoise.Data;
 using LabelNoise.Models;
 using LabelNoise.Noise;
 using LabelNoise.Training;
-using Generator = LabelNoise.Randomness.Generator;
+using LabelNoise.Randomness;
 
 namespace LabelNoise.Benchmarks;
 
@@ -14,7 +14,7 @@ namespace LabelNoise.Benchmarks;
 /// </summary>
 public sealed class QuadraticProblem : IDisposable
 {
-    readonly Generator sampler, noiseGenerator;
+    readonly RandomStream sampler, noiseGenerator;
     readonly PlusMinusNoise noise;
     readonly double learningRate;
 
@@ -26,7 +26,7 @@ public sealed class QuadraticProblem : IDisposable
         Train = (RegressionDataset)SparseRegressionGenerator.Generate(Features, settings.QuadraticExamples, Support, settings.Seed + 1, testSize: 0).Train;
         Model = new QuadraticModel(Features);
         Learner = new HandLearner(Model, Train);
-        var root = new Generator(settings.Seed);
+        var root = new RandomStream(settings.Seed);
         (sampler, noiseGenerator) = (root.Split(), root.Split());
         noise = new PlusMinusNoise(settings.QuadraticNoiseStdDev);
         learningRate = settings.QuadraticLearningRate;

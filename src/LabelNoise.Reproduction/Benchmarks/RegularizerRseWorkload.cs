@@ -1,6 +1,6 @@
 using LabelNoise.Measurement;
 using LabelNoise.Theory;
-using Generator = LabelNoise.Randomness.Generator;
+using LabelNoise.Randomness;
 
 namespace LabelNoise.Benchmarks;
 
@@ -32,7 +32,7 @@ public sealed class RegularizerRseWorkload : IBenchWorkload
             Deflation = s.SlqDeflation,
         };
         CurvatureResult? last = null;
-        var timing = RepeatedTiming.Measure(() => last = CurvatureMeasurer.Measure(point.Objective, request, new Generator(s.Seed + 4)), s.RegularizerRse);
+        var timing = RepeatedTiming.Measure(() => last = CurvatureMeasurer.Measure(point.Objective, request, new RandomStream(s.Seed + 4)), s.RegularizerRse);
         return RseMeasurement.Of(Name, Description, point, timing, last!.Regularizer!, s, new Dictionary<string, double>
         {
             ["trace"] = last.Trace!.Estimate,

@@ -2,7 +2,7 @@ using System.Globalization;
 using LabelNoise.Curvature;
 using LabelNoise.Measurement;
 using LabelNoise.Theory;
-using Generator = LabelNoise.Randomness.Generator;
+using LabelNoise.Randomness;
 
 namespace LabelNoise.Benchmarks;
 
@@ -28,7 +28,7 @@ public sealed class SlqRegularizerWorkload : IBenchWorkload
         var objective = loss.Objective;
         objective.SetParameters(MlpFixture.TrainedParameters(data, settings.Seed, settings.SlqTrainingSteps, settings.SlqTrainingRate, settings.MlpBatchSize, settings.FlipProbability));
         var hessian = objective.Hessian();
-        var root = new Generator(settings.Seed);
+        var root = new RandomStream(settings.Seed);
         var warm = new double[objective.Dimension];
         Vectors.FillRademacher(warm, root.Split());
         hessian.Apply(warm); // builds the gradient graph that every product reuses
@@ -47,7 +47,7 @@ public sealed class SlqRegularizerWorkload : IBenchWorkload
         };
         CurvatureResult? result = null;
         // The same seed in every repeat, so that every repeat does the same products.
-        var timing = RepeatedTiming.Measure(() => result = CurvatureMeasurer.Measure(hessian, request, new Generator(settings.Seed + 1)), settings.Slq);
+        var timing = RepeatedTiming.Measure(() => result = CurvatureMeasurer.Measure(hessian, request, new RandomStream(settings.Seed + 1)), settings.Slq);
         var estimate = result!.Regularizer!;
         return new WorkloadMeasurement(Name, Description, timing, 0,
             new Dictionary<string, double>

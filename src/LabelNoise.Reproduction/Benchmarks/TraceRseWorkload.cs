@@ -1,7 +1,7 @@
 using System.Globalization;
 using LabelNoise.Curvature;
 using LabelNoise.Measurement;
-using Generator = LabelNoise.Randomness.Generator;
+using LabelNoise.Randomness;
 
 namespace LabelNoise.Benchmarks;
 
@@ -24,7 +24,7 @@ public sealed class TraceRseWorkload : IBenchWorkload
         using var point = new TrainedMlp(context);
         var request = new CurvatureRequest { TargetRelativeStandardError = s.RseTarget, Probes = s.RseMaxProducts };
         CurvatureResult? last = null;
-        var timing = RepeatedTiming.Measure(() => last = CurvatureMeasurer.Measure(point.Objective, request, new Generator(s.Seed + 3)), s.TraceRse);
+        var timing = RepeatedTiming.Measure(() => last = CurvatureMeasurer.Measure(point.Objective, request, new RandomStream(s.Seed + 3)), s.TraceRse);
         return RseMeasurement.Of(Name, Description, point, timing, last!.Trace!, s, new Dictionary<string, double>());
     }
 }

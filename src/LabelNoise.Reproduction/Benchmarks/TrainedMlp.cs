@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using LabelNoise.Data;
 using LabelNoise.Objectives;
 using static TorchSharp.torch;
-using Generator = LabelNoise.Randomness.Generator;
+using LabelNoise.Randomness;
 using LabelNoise.Files;
 
 namespace LabelNoise.Benchmarks;
@@ -22,7 +22,7 @@ public sealed class TrainedMlp : IDisposable
     {
         var s = context.Settings;
         Train = context.RseTrain;
-        var indices = ClassBalancedSubset.Select(Train.Labels, Train.ClassCount, Math.Min(s.RseExamples, Train.Count), new Generator(s.Seed + 2));
+        var indices = ClassBalancedSubset.Select(Train.Labels, Train.ClassCount, Math.Min(s.RseExamples, Train.Count), new RandomStream(s.Seed + 2));
         Evaluation = Train.Subset(indices, $"{Train.Name}[{indices.Length} of {Train.Count}]");
         var (parameters, cached) = Parameters(s, Train);
         FromCache = cached;

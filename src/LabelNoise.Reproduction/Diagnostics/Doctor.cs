@@ -6,7 +6,7 @@ using LabelNoise.Models;
 using LabelNoise.Native;
 using TorchSharp;
 using static TorchSharp.torch;
-using Generator = LabelNoise.Randomness.Generator;
+using LabelNoise.Randomness;
 
 namespace LabelNoise.Diagnostics;
 
@@ -47,8 +47,8 @@ public static class Doctor
         TorchSharpLoader.EnsureLoaded();
         var machine = MachineInfo.Current();
         var flags = CpuFlags();
-        double f32 = MatmulThroughput.Measure(512, new TimingPlan(2, 5, minWarmupSeconds: 0.2), new Generator(0)).Gflops;
-        double f64 = MatmulThroughput.Measure(512, new TimingPlan(2, 5, minWarmupSeconds: 0.2), new Generator(0), ScalarType.Float64).Gflops;
+        double f32 = MatmulThroughput.Measure(512, new TimingPlan(2, 5, minWarmupSeconds: 0.2), new RandomStream(0)).Gflops;
+        double f64 = MatmulThroughput.Measure(512, new TimingPlan(2, 5, minWarmupSeconds: 0.2), new RandomStream(0), ScalarType.Float64).Gflops;
         string convolution = OneDnnConvolution();
         var models = new List<ModelCheck>();
         foreach (var (kind, build, data) in modelKinds ? Kinds() : [])
@@ -91,13 +91,13 @@ public static class Doctor
 
     static nn.Module<Tensor, Tensor> Initialized(nn.Module<Tensor, Tensor> model, ulong seed)
     {
-        ParameterInitializer.Initialize(model, new Generator(seed));
+        ParameterInitializer.Initialize(model, new RandomStream(seed));
         return model;
     }
 
     static ClassificationDataset Images(int count, int channels, int side, ulong seed)
     {
-        var generator = new Generator(seed);
+        var generator = new RandomStream(seed);
         var pixels = new float[count * channels * side * side];
         for (int i = 0; i < pixels.Length; i++) pixels[i] = (float)generator.NextDouble();
         return new ClassificationDataset($"doctor-{channels}x{side}", [channels, side, side], pixels, Enumerable.Range(0, count).Select(i => i % 10).ToArray(), 10);

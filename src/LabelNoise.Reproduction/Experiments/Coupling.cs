@@ -6,7 +6,7 @@ using LabelNoise.Noise;
 using LabelNoise.Objectives;
 using LabelNoise.Theory;
 using LabelNoise.Training;
-using Generator = LabelNoise.Randomness.Generator;
+using LabelNoise.Randomness;
 using LabelNoise.Figures;
 using LabelNoise.Files;
 
@@ -143,7 +143,7 @@ public sealed class Coupling : IExperiment
     }
 
     /// <summary>u, v ~ N(0, s²) entry by entry.</summary>
-    static double[] RandomStart(QuadraticModel model, double scale, Generator generator)
+    static double[] RandomStart(QuadraticModel model, double scale, RandomStream generator)
     {
         var theta = new double[model.ParameterCount];
         for (int j = 0; j < theta.Length; j++) theta[j] = scale * generator.NextGaussian();
@@ -232,7 +232,7 @@ public sealed class Coupling : IExperiment
     /// The ±σ label noise of one step, exactly as <see cref="PlusMinusNoise"/> draws it (one sign per batch slot,
     /// in order), returned both as the noisy targets yᵢ + εᵢ and as the εᵢ themselves, which drive ξ.
     /// </summary>
-    public static (RegressionTargets Targets, double[] Noise) DrawLabelNoise(RegressionDataset data, IReadOnlyList<int> batch, double noiseStdDev, Generator generator)
+    public static (RegressionTargets Targets, double[] Noise) DrawLabelNoise(RegressionDataset data, IReadOnlyList<int> batch, double noiseStdDev, RandomStream generator)
     {
         var values = new double[batch.Count];
         var noise = new double[batch.Count];

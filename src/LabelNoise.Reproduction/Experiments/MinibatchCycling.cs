@@ -5,7 +5,7 @@ using LabelNoise.Noise;
 using LabelNoise.Objectives;
 using LabelNoise.Theory;
 using LabelNoise.Training;
-using Generator = LabelNoise.Randomness.Generator;
+using LabelNoise.Randomness;
 using LabelNoise.Figures;
 using LabelNoise.Files;
 
@@ -148,7 +148,7 @@ public sealed class MinibatchCycling : IExperiment
             objective.Loss(), Math.Max(s.RelativeResidual, labelNoise.RelativeResidual));
     }
 
-    static void Simulate(TwistedValleyModel model, RegressionDataset data, Config config, double minimum, Generator sampler, int run, CsvTable trajectory,
+    static void Simulate(TwistedValleyModel model, RegressionDataset data, Config config, double minimum, RandomStream sampler, int run, CsvTable trajectory,
         CancellationToken cancellation)
     {
         using var learner = new HandLearner(model, data);

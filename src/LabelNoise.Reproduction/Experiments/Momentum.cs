@@ -4,7 +4,7 @@ using LabelNoise.Curvature;
 using LabelNoise.Data;
 using LabelNoise.Models;
 using LabelNoise.Training;
-using Generator = LabelNoise.Randomness.Generator;
+using LabelNoise.Randomness;
 using LabelNoise.Figures;
 using LabelNoise.Files;
 
@@ -157,7 +157,7 @@ public sealed class Momentum : IExperiment
         double eta = config.StiffestStep / top;
         var covariance = new CsvTable("momentum", "mode", "curvature", "eta_curvature", "measured", "standard_error", "mean", "predicted",
             "predicted_without_one_plus_beta", "lambda", "learning_rate", "noise_std");
-        var root = new Generator(context.Seed ^ 0x5EED_0F_0C0FUL);
+        var root = new RandomStream(context.Seed ^ 0x5EED_0F_0C0FUL);
         foreach (double beta in config.Momenta)
         {
             double sigma = Math.Sqrt(config.CovarianceLambda * data.Count * (1 - beta) / eta); // λ = ησ²/(n(1−β)) for the full batch
@@ -201,7 +201,7 @@ public sealed class Momentum : IExperiment
         var clock = Stopwatch.StartNew();
         var runs = new EscapeRuns(config.Setting);
         int parameterCount;
-        using (var probe = runs.NewLearner(runs.Train, new Generator(0))) parameterCount = probe.ParameterCount;
+        using (var probe = runs.NewLearner(runs.Train, new RandomStream(0))) parameterCount = probe.ParameterCount;
         var reuse = EscapeReuse.Find(context, config.Setting, config.Init, config.EmaDecay, config.AnnealFraction, config.AnnealFactor, parameterCount);
         double[] start;
         string initText;

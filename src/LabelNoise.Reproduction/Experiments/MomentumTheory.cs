@@ -4,7 +4,7 @@ using LabelNoise.Models;
 using LabelNoise.Noise;
 using LabelNoise.Objectives;
 using LabelNoise.Training;
-using Generator = LabelNoise.Randomness.Generator;
+using LabelNoise.Randomness;
 
 namespace LabelNoise.Experiments;
 
@@ -73,7 +73,7 @@ public static class MomentumTheory
     /// with batch-means standard errors over <paramref name="batches"/> contiguous batches.
     /// </summary>
     public static ModeMoment[] StationaryMoments(QuadraticModel model, RegressionDataset data, Interpolator point,
-        double learningRate, double momentum, double noiseStdDev, int burnIn, int steps, int batches, Generator generator,
+        double learningRate, double momentum, double noiseStdDev, int burnIn, int steps, int batches, RandomStream generator,
         CancellationToken cancellation = default)
     {
         if (batches < 2 || steps < batches) throw new ArgumentOutOfRangeException(nameof(batches), batches, "need at least 2 batches and one sample per batch");

@@ -5,7 +5,7 @@ using LabelNoise.Models;
 using LabelNoise.Noise;
 using LabelNoise.Theory;
 using LabelNoise.Training;
-using Generator = LabelNoise.Randomness.Generator;
+using LabelNoise.Randomness;
 using LabelNoise.Figures;
 using LabelNoise.Files;
 
@@ -136,7 +136,7 @@ public sealed class NoiseCovariance : IExperiment
         {
             int d = config.Features, n = config.Examples;
             if (n >= d) throw new ArgumentException($"n = {n} must be below d = {d} so that H has a zero eigenvalue");
-            var generator = new Generator(config.DataSeed);
+            var generator = new RandomStream(config.DataSeed);
             var inputs = Enumerable.Range(0, n).Select(_ => Enumerable.Range(0, d).Select(_ => generator.NextGaussian()).ToArray()).ToArray();
             var optimum = Enumerable.Range(0, d).Select(_ => generator.NextGaussian()).ToArray();
             var data = new RegressionDataset("noise-covariance", d, inputs.SelectMany(x => x).ToArray(),
@@ -194,7 +194,7 @@ public sealed class NoiseCovariance : IExperiment
         }
 
         /// <summary>θ ← θ − η∇L(θ) (the library's learner on the full batch, clean targets) + √(ηλ)Σ^½z, from θ*.</summary>
-        public BatchMeansSecondMoment Simulate(double eta, double lambda, Config config, int burnIn, int thinning, Generator noiseGenerator,
+        public BatchMeansSecondMoment Simulate(double eta, double lambda, Config config, int burnIn, int thinning, RandomStream noiseGenerator,
             CancellationToken cancellation)
         {
             int d = config.Features;

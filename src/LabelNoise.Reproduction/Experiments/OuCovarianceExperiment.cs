@@ -5,7 +5,7 @@ using LabelNoise.Models;
 using LabelNoise.Noise;
 using LabelNoise.Theory;
 using LabelNoise.Training;
-using Generator = LabelNoise.Randomness.Generator;
+using LabelNoise.Randomness;
 using LabelNoise.Figures;
 using LabelNoise.Files;
 
@@ -127,7 +127,7 @@ public sealed class OuCovarianceExperiment : IExperiment
         public static Problem Create(Config config)
         {
             if (config.Examples >= config.Features) throw new ArgumentException($"n = {config.Examples} must be below d = {config.Features} so that G has a zero eigenvalue");
-            var generator = new Generator(config.DataSeed);
+            var generator = new RandomStream(config.DataSeed);
             var inputs = Enumerable.Range(0, config.Examples).Select(_ => Enumerable.Range(0, config.Features).Select(_ => generator.NextGaussian()).ToArray()).ToArray();
             var optimum = Enumerable.Range(0, config.Features).Select(_ => generator.NextGaussian()).ToArray();
             var targets = inputs.Select(x => x.Zip(optimum, (a, b) => a * b).Sum()).ToArray();
@@ -163,7 +163,7 @@ public sealed class OuCovarianceExperiment : IExperiment
         }
 
         /// <summary>Algorithm 1 (the library's learner, batch sampler and ±σ noise) from θ*, collecting (θ − θ*)(θ − θ*)ᵀ.</summary>
-        public BatchMeansSecondMoment Simulate(double eta, Config config, int burnIn, int thinning, Generator sampler, Generator noiseGenerator, CancellationToken cancellation)
+        public BatchMeansSecondMoment Simulate(double eta, Config config, int burnIn, int thinning, RandomStream sampler, RandomStream noiseGenerator, CancellationToken cancellation)
         {
             using var learner = new HandLearner(new LinearModel(config.Features), Data);
             learner.SetParameters(Optimum);

@@ -5,7 +5,7 @@ using LabelNoise.Noise;
 using LabelNoise.Objectives;
 using LabelNoise.Theory;
 using LabelNoise.Training;
-using Generator = LabelNoise.Randomness.Generator;
+using LabelNoise.Randomness;
 using LabelNoise.Figures;
 using LabelNoise.Files;
 

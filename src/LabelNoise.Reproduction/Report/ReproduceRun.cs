@@ -2,7 +2,7 @@ using System.Text.Json;
 using LabelNoise.Benchmarks;
 using LabelNoise.Data;
 using TorchSharp;
-using Generator = LabelNoise.Randomness.Generator;
+using LabelNoise.Randomness;
 using LabelNoise.Files;
 
 namespace LabelNoise.Report;
@@ -27,7 +27,7 @@ public sealed record ReproduceRun(IReadOnlyList<string> Experiments, string Scal
         try
         {
             torch.set_num_threads(Environment.ProcessorCount);
-            return MatmulThroughput.Measure(size, new TimingPlan(2, 10, minWarmupSeconds: 0.5), new Generator(0)).Gflops;
+            return MatmulThroughput.Measure(size, new TimingPlan(2, 10, minWarmupSeconds: 0.5), new RandomStream(0)).Gflops;
         }
         finally { torch.set_num_threads(threads); }
     }

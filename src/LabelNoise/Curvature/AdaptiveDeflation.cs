@@ -30,7 +30,7 @@ public static class AdaptiveDeflation
     /// <summary>At most this many bytes of Krylov vectors.</summary>
     public const long MaxBasisBytes = 1L << 30;
 
-    public static CurvatureEstimate Estimate(ILinearOperator op, Generator generator, EstimationBudget budget, int maxDeflation = 200)
+    public static CurvatureEstimate Estimate(ILinearOperator op, RandomStream generator, EstimationBudget budget, int maxDeflation = 200)
     {
         ArgumentNullException.ThrowIfNull(op);
         ArgumentNullException.ThrowIfNull(generator);

@@ -21,7 +21,7 @@ public sealed record BlockTraceEntry(
 
 /// <summary>
 /// Per-block traces from one Hutchinson run: <see cref="Full"/> is exactly what
-/// <see cref="HutchinsonTrace.Estimate(ILinearOperator, Generator, ProbeOptions)"/> returns for the same
+/// <see cref="HutchinsonTrace.Estimate(ILinearOperator, RandomStream, ProbeOptions)"/> returns for the same
 /// generator state, and <see cref="Blocks"/> (in the order given) split every probe's sample zᵀAz into
 /// the block terms z_bᵀ(Az)_b, which add up to it (up to roundoff in the summation order).
 /// </summary>
@@ -54,7 +54,7 @@ public sealed record BlockTraceEstimate(HutchinsonEstimate Full, IReadOnlyList<B
 /// </summary>
 public static class BlockTrace
 {
-    public static BlockTraceEstimate Estimate(ILinearOperator op, IReadOnlyList<ParameterBlock> blocks, Generator generator, ProbeOptions options)
+    public static BlockTraceEstimate Estimate(ILinearOperator op, IReadOnlyList<ParameterBlock> blocks, RandomStream generator, ProbeOptions options)
     {
         ArgumentNullException.ThrowIfNull(op);
         ArgumentNullException.ThrowIfNull(generator);
@@ -93,7 +93,7 @@ public static class BlockTrace
     }
 
     /// <summary>Exactly <paramref name="probes"/> probes.</summary>
-    public static BlockTraceEstimate Estimate(ILinearOperator op, IReadOnlyList<ParameterBlock> blocks, Generator generator, int probes) =>
+    public static BlockTraceEstimate Estimate(ILinearOperator op, IReadOnlyList<ParameterBlock> blocks, RandomStream generator, int probes) =>
         Estimate(op, blocks, generator, ProbeOptions.Fixed(probes));
 
     /// <summary>The blocks must be non-empty slices that cover 0..dimension−1 exactly once (in any order).</summary>

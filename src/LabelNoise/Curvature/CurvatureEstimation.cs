@@ -13,7 +13,7 @@ public static class CurvatureEstimation
     /// probes; hutch++ with a sketch of <paramref name="sketch"/> columns; xtrace; deflated-slq and auto adaptively
     /// deflated probes (<see cref="AdaptiveDeflation"/>: never much worse than Hutchinson, far better on outliers).
     /// </summary>
-    public static CurvatureEstimate Trace(ILinearOperator op, CurvatureEstimator kind, EstimationBudget budget, Generator generator, int sketch = 10)
+    public static CurvatureEstimate Trace(ILinearOperator op, CurvatureEstimator kind, EstimationBudget budget, RandomStream generator, int sketch = 10)
     {
         ArgumentNullException.ThrowIfNull(op);
         return kind switch
@@ -32,7 +32,7 @@ public static class CurvatureEstimation
     /// (may be empty: plain SLQ), after <paramref name="used"/> products spent elsewhere (counted in the result).
     /// </summary>
     public static CurvatureEstimate Function(ILinearOperator op, Func<double, double> f, IReadOnlyList<double[]> deflation, int used,
-        string name, Generator generator, EstimationBudget budget, int lanczosSteps) =>
+        string name, RandomStream generator, EstimationBudget budget, int lanczosSteps) =>
         Function(op, f, 0, null, deflation, used, name, generator, budget, lanczosSteps);
 
     /// <summary>
@@ -42,7 +42,7 @@ public static class CurvatureEstimation
     /// probes stop when it reaches the target relative to the total.
     /// </summary>
     public static CurvatureEstimate AroundTrace(ILinearOperator op, Func<double, double> f, double c, CurvatureEstimate trace,
-        IReadOnlyList<double[]> deflation, int used, string name, Generator generator, EstimationBudget budget, int lanczosSteps)
+        IReadOnlyList<double[]> deflation, int used, string name, RandomStream generator, EstimationBudget budget, int lanczosSteps)
     {
         ArgumentNullException.ThrowIfNull(trace);
         ArgumentNullException.ThrowIfNull(f);
@@ -50,7 +50,7 @@ public static class CurvatureEstimation
     }
 
     static CurvatureEstimate Function(ILinearOperator op, Func<double, double> g, double c, CurvatureEstimate? trace,
-        IReadOnlyList<double[]> deflation, int used, string name, Generator generator, EstimationBudget budget, int lanczosSteps)
+        IReadOnlyList<double[]> deflation, int used, string name, RandomStream generator, EstimationBudget budget, int lanczosSteps)
     {
         ArgumentNullException.ThrowIfNull(op);
         ArgumentNullException.ThrowIfNull(deflation);

@@ -17,7 +17,7 @@ public static class DeflatedHutchinson
     /// <param name="used">Products already spent on Q and on <paramref name="known"/> (counted against the budget).</param>
     /// <param name="name">The estimator's name for the result.</param>
     public static CurvatureEstimate Estimate(ILinearOperator op, IReadOnlyList<double[]> basis, double known, int used, string name,
-        Generator generator, EstimationBudget budget)
+        RandomStream generator, EstimationBudget budget)
     {
         ArgumentNullException.ThrowIfNull(op);
         ArgumentNullException.ThrowIfNull(basis);
@@ -42,7 +42,7 @@ public static class DeflatedHutchinson
     }
 
     /// <summary>Plain Hutchinson: Rademacher probes until the budget's target or its products.</summary>
-    public static CurvatureEstimate Hutchinson(ILinearOperator op, Generator generator, EstimationBudget budget) =>
+    public static CurvatureEstimate Hutchinson(ILinearOperator op, RandomStream generator, EstimationBudget budget) =>
         Estimate(op, [], 0, 0, CurvatureEstimator.Hutchinson.Name(), generator, budget);
 
     /// <summary>w ← (I − QQᵀ)w, twice for orthogonality to working precision.</summary>

@@ -10,7 +10,7 @@ namespace LabelNoise.Curvature;
 /// </summary>
 public static class HutchPlusPlus
 {
-    public static CurvatureEstimate Estimate(ILinearOperator op, int sketch, Generator generator, EstimationBudget budget)
+    public static CurvatureEstimate Estimate(ILinearOperator op, int sketch, RandomStream generator, EstimationBudget budget)
     {
         ArgumentNullException.ThrowIfNull(op);
         ArgumentNullException.ThrowIfNull(generator);

@@ -76,7 +76,7 @@ public sealed record ProbeOptions
 /// </summary>
 public static class HutchinsonTrace
 {
-    public static HutchinsonEstimate Estimate(ILinearOperator op, Generator generator, ProbeOptions options)
+    public static HutchinsonEstimate Estimate(ILinearOperator op, RandomStream generator, ProbeOptions options)
     {
         ArgumentNullException.ThrowIfNull(op);
         ArgumentNullException.ThrowIfNull(generator);
@@ -98,6 +98,6 @@ public static class HutchinsonTrace
     }
 
     /// <summary>Exactly <paramref name="probes"/> probes.</summary>
-    public static HutchinsonEstimate Estimate(ILinearOperator op, Generator generator, int probes) =>
+    public static HutchinsonEstimate Estimate(ILinearOperator op, RandomStream generator, int probes) =>
         Estimate(op, generator, ProbeOptions.Fixed(probes));
 }

@@ -69,7 +69,7 @@ public static class Vectors
     }
 
     /// <summary>Rademacher signs, 64 from each 64-bit draw: bit j of draw k gives entry 64k + j (0 → +1, 1 → −1).</summary>
-    public static void FillRademacher(Span<double> v, Generator generator)
+    public static void FillRademacher(Span<double> v, RandomStream generator)
     {
         for (int start = 0; start < v.Length; start += 64)
         {

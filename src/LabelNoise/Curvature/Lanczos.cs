@@ -176,7 +176,7 @@ public static class Lanczos
     /// <summary>Runs Lanczos from a Rademacher (±1) start vector drawn from <paramref name="generator"/>.</summary>
     public static LanczosResult Run(
         ILinearOperator op,
-        Generator generator,
+        RandomStream generator,
         int steps,
         bool computeRitzVectors = false,
         double breakdownTolerance = DefaultBreakdownTolerance)
@@ -193,7 +193,7 @@ public static class Lanczos
     /// steps from a random start. At breakdown fewer values may exist; all are returned then. Repeated
     /// eigenvalues appear once (see the class remarks).
     /// </summary>
-    public static EigenvalueEstimate TopEigenvalues(ILinearOperator op, int count, int steps, Generator generator, bool computeVectors = false)
+    public static EigenvalueEstimate TopEigenvalues(ILinearOperator op, int count, int steps, RandomStream generator, bool computeVectors = false)
     {
         if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "ask for at least one eigenvalue");
         var run = Run(op, generator, steps, computeVectors);
@@ -203,11 +203,11 @@ public static class Lanczos
     }
 
     /// <summary>The largest Ritz value after <paramref name="steps"/> steps (a lower bound on λ_max).</summary>
-    public static EigenvalueEstimate LargestEigenvalue(ILinearOperator op, int steps, Generator generator, bool computeVector = false) =>
+    public static EigenvalueEstimate LargestEigenvalue(ILinearOperator op, int steps, RandomStream generator, bool computeVector = false) =>
         TopEigenvalues(op, 1, steps, generator, computeVector);
 
     /// <summary>The smallest Ritz value after <paramref name="steps"/> steps (an upper bound on λ_min).</summary>
-    public static EigenvalueEstimate SmallestEigenvalue(ILinearOperator op, int steps, Generator generator, bool computeVector = false)
+    public static EigenvalueEstimate SmallestEigenvalue(ILinearOperator op, int steps, RandomStream generator, bool computeVector = false)
     {
         var run = Run(op, generator, steps, computeVector);
         return Select(run, [0]);

@@ -94,7 +94,7 @@ public sealed class MatrixOperator : ILinearOperator
     /// Q·diag(<paramref name="eigenvalues"/>)·Qᵀ for a Haar-random orthogonal Q drawn from
     /// <paramref name="generator"/>: a dense matrix with exactly the given spectrum.
     /// </summary>
-    public static MatrixOperator FromSpectrum(ReadOnlySpan<double> eigenvalues, Generator generator)
+    public static MatrixOperator FromSpectrum(ReadOnlySpan<double> eigenvalues, RandomStream generator)
     {
         ArgumentNullException.ThrowIfNull(generator);
         if (eigenvalues.Length == 0) throw new ArgumentException("the spectrum must not be empty", nameof(eigenvalues));
@@ -139,7 +139,7 @@ public sealed class MatrixOperator : ILinearOperator
     /// A Haar-distributed random orthogonal matrix: Householder QR of a matrix of standard normals
     /// from <paramref name="generator"/> (drawn row by row), with the signs of R's diagonal moved into Q.
     /// </summary>
-    public static double[,] RandomOrthogonal(int dimension, Generator generator)
+    public static double[,] RandomOrthogonal(int dimension, RandomStream generator)
     {
         if (dimension <= 0) throw new ArgumentOutOfRangeException(nameof(dimension), dimension, "the dimension must be positive");
         ArgumentNullException.ThrowIfNull(generator);

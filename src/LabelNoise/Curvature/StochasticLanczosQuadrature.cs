@@ -55,7 +55,7 @@ public static class StochasticLanczosQuadrature
     public static SlqEstimate Estimate(
         ILinearOperator op,
         Func<double, double> f,
-        Generator generator,
+        RandomStream generator,
         ProbeOptions options,
         int lanczosSteps)
     {
@@ -99,7 +99,7 @@ public static class StochasticLanczosQuadrature
         ILinearOperator op,
         Func<double, double> f,
         IReadOnlyList<double[]> basis,
-        Generator generator,
+        RandomStream generator,
         ProbeOptions options,
         int lanczosSteps)
     {
@@ -167,7 +167,7 @@ public static class StochasticLanczosQuadrature
     }
 
     /// <summary>Estimates tr f(A) with a fixed number of probes.</summary>
-    public static SlqEstimate Estimate(ILinearOperator op, Func<double, double> f, Generator generator, int probes, int lanczosSteps) =>
+    public static SlqEstimate Estimate(ILinearOperator op, Func<double, double> f, RandomStream generator, int probes, int lanczosSteps) =>
         Estimate(op, f, generator, ProbeOptions.Fixed(probes), lanczosSteps);
 
     /// <summary>The Gauss quadrature rule for vᵀf(A)v from <paramref name="steps"/> Lanczos steps started at <paramref name="probe"/>.</summary>

@@ -23,7 +23,7 @@ public static class XTrace
     /// <summary>At most this many bytes of kept vectors (Y and the QR's temporary copy).</summary>
     public const long MaxBytes = 1L << 30;
 
-    public static CurvatureEstimate Estimate(ILinearOperator op, Generator generator, EstimationBudget budget)
+    public static CurvatureEstimate Estimate(ILinearOperator op, RandomStream generator, EstimationBudget budget)
     {
         ArgumentNullException.ThrowIfNull(op);
         ArgumentNullException.ThrowIfNull(generator);

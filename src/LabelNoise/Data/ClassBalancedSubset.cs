@@ -12,7 +12,7 @@ public static class ClassBalancedSubset
     /// Indices into <paramref name="labels"/> of the subset, ascending (the original order of appearance).
     /// Classes are visited 0, 1, … and each draws from <paramref name="generator"/> in turn.
     /// </summary>
-    public static int[] Select(IReadOnlyList<int> labels, int classCount, int size, Generator generator)
+    public static int[] Select(IReadOnlyList<int> labels, int classCount, int size, RandomStream generator)
     {
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(generator);
@@ -52,7 +52,7 @@ public static class ClassBalancedSubset
     }
 
     /// <summary>The balanced subset of <paramref name="dataset"/>'s examples, as indices.</summary>
-    public static int[] Select(ClassificationDataset dataset, int size, Generator generator)
+    public static int[] Select(ClassificationDataset dataset, int size, RandomStream generator)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         return Select(dataset.Labels, dataset.ClassCount, size, generator);

@@ -85,7 +85,7 @@ public sealed record DataSpec(DataKind Kind, string? Path = null, int D = 100, i
             _ => throw new ArgumentOutOfRangeException(nameof(Kind), Kind, "unknown data kind"),
         };
 
-        var root = new Generator(options.SubsetSeed);
+        var root = new RandomStream(options.SubsetSeed);
         var trainGenerator = root.Split();
         var testGenerator = root.Split();
         var train = Reduce(split.Train, options.TrainSize, trainGenerator, "TrainSize", "the training-set size");
@@ -112,7 +112,7 @@ public sealed record DataSpec(DataKind Kind, string? Path = null, int D = 100, i
         _ => Kind.ToString(),
     };
 
-    static Dataset Reduce(Dataset data, int? size, Generator generator, string parameter, string what)
+    static Dataset Reduce(Dataset data, int? size, RandomStream generator, string parameter, string what)
     {
         if (size is not int n) return data;
         if (n > data.Count)

@@ -1,13 +1,25 @@
 namespace LabelNoise.Data;
 
 /// <summary>Examples with real targets; features and targets are float64.</summary>
+/// <example>
+/// Four examples of two features each, from one's own arrays:
+/// <code>
+/// var data = new RegressionDataset("mine", featureCount: 2,
+///     features: [0, 1,   1, 0,   1, 1,   2, 0],   // row-major: example i's features at [2i, 2i + 2)
+///     targets: [1, -1, 0.5, 2]);
+/// </code>
+/// </example>
 public sealed class RegressionDataset : Dataset
 {
+    /// <param name="name">The name results and messages call the data by.</param>
+    /// <param name="featureCount">Features per example.</param>
+    /// <param name="features">All features, row-major: example i's in [i·featureCount, (i + 1)·featureCount). Kept, not copied.</param>
+    /// <param name="targets">One real target per example.</param>
     public RegressionDataset(string name, int featureCount, double[] features, double[] targets)
         : base(name, targets.Length, [featureCount])
     {
         if (features.Length != targets.Length * featureCount)
-            throw new ArgumentException($"{features.Length} features do not make {targets.Length} examples of {featureCount}", nameof(features));
+            throw new SettingException($"{features.Length} features do not make {targets.Length} examples of {featureCount}", nameof(features));
         Features = features;
         Targets = targets;
     }

@@ -21,7 +21,7 @@ public static class SparseRegressionGenerator
         if (n < 1) throw new ArgumentOutOfRangeException(nameof(n), n, "the number of examples n must be at least 1");
         if (testSize < 0) throw new ArgumentOutOfRangeException(nameof(testSize), testSize, "the test size must not be negative");
 
-        var root = new Generator(seed);
+        var root = new RandomStream(seed);
         var trainGenerator = root.Split();
         var testGenerator = root.Split();
         string name = $"sparse(d={d},n={n},r={r},seed={seed})";
@@ -40,7 +40,7 @@ public static class SparseRegressionGenerator
     }
 
     /// <summary><paramref name="count"/> examples drawn from <paramref name="generator"/>, row by row.</summary>
-    public static RegressionDataset Draw(int d, int count, int r, Generator generator, string name)
+    public static RegressionDataset Draw(int d, int count, int r, RandomStream generator, string name)
     {
         Check(d, r);
         ArgumentOutOfRangeException.ThrowIfNegative(count);

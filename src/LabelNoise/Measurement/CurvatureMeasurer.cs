@@ -24,7 +24,7 @@ namespace LabelNoise.Measurement;
 public static class CurvatureMeasurer
 {
     /// <summary>At a point of <paramref name="objective"/>: its Hessian, with the exact trace where the objective has one (auto).</summary>
-    public static CurvatureResult Measure(IObjective objective, CurvatureRequest request, Generator generator)
+    public static CurvatureResult Measure(IObjective objective, CurvatureRequest request, RandomStream generator)
     {
         ArgumentNullException.ThrowIfNull(objective);
         ArgumentNullException.ThrowIfNull(request);
@@ -34,13 +34,13 @@ public static class CurvatureMeasurer
     }
 
     /// <summary>For a bare symmetric operator (no exact trace: auto takes adaptively deflated probes).</summary>
-    public static CurvatureResult Measure(ILinearOperator hessian, CurvatureRequest request, Generator generator) =>
+    public static CurvatureResult Measure(ILinearOperator hessian, CurvatureRequest request, RandomStream generator) =>
         Measure(hessian, request, generator, null);
 
     static bool AroundTrace(CurvatureRequest request) =>
         request.Regularizer is not null && request.Estimator is CurvatureEstimator.Auto or CurvatureEstimator.XTrace or CurvatureEstimator.HutchPlusPlus;
 
-    static CurvatureResult Measure(ILinearOperator hessian, CurvatureRequest request, Generator generator, ExactTrace? exact)
+    static CurvatureResult Measure(ILinearOperator hessian, CurvatureRequest request, RandomStream generator, ExactTrace? exact)
     {
         ArgumentNullException.ThrowIfNull(hessian);
         ArgumentNullException.ThrowIfNull(request);

@@ -21,7 +21,10 @@ public sealed record PointMeasurement
     public required double Loss { get; init; }
     public required double GradientNorm { get; init; }
     public required Estimate Trace { get; init; }
+    /// <summary>λ_max: exact from the dense Hessian; else the Lanczos run's largest Ritz value (a lower bound), see <see cref="TopEigenvalueResidual"/>.</summary>
     public required Estimate TopEigenvalue { get; init; }
+    /// <summary>For an estimated λ_max: the Ritz value's residual bound (some eigenvalue lies within it; not a standard error).</summary>
+    public double? TopEigenvalueResidual { get; init; }
     public double? MinEigenvalue { get; init; }
     public required Estimate GaussNewtonTrace { get; init; }
     public required double Lambda { get; init; }
@@ -60,6 +63,7 @@ public sealed record PointMeasurement
         };
         Add(json, "trace", Trace);
         Add(json, "top_eigenvalue", TopEigenvalue);
+        if (TopEigenvalueResidual is double residual) json["top_eigenvalue_residual"] = Number(residual);
         if (MinEigenvalue is double min) json["min_eigenvalue"] = Number(min);
         Add(json, "gauss_newton_trace", GaussNewtonTrace);
         Add(json, "regularizer", Regularizer);

@@ -61,7 +61,7 @@ public static class PointMeasurer
     static PointMeasurement MeasureByEstimates(IObjective objective, MeasurementSettings settings)
     {
         var clock = Stopwatch.StartNew();
-        var root = new Generator(settings.Seed);
+        var root = new RandomStream(settings.Seed);
         var probes = settings.TargetRelativeStandardError is double target
             ? ProbeOptions.UntilRelativeStandardError(target, Math.Min(10, settings.Probes), settings.Probes)
             : ProbeOptions.Fixed(settings.Probes);
@@ -90,6 +90,7 @@ public static class PointMeasurer
             GradientNorm = gradientNorm,
             Trace = Of(trace),
             TopEigenvalue = new Estimate(lambdaMax),
+            TopEigenvalueResidual = curvature.LargestEigenvalueResidual,
             GaussNewtonTrace = gaussNewton is null ? Of(trace) : new Estimate(gaussNewton.Estimate, gaussNewton.StandardError),
             Lambda = settings.Lambda,
             Regularizer = new Estimate(regularizer.Estimate, rError),
@@ -120,7 +121,7 @@ public static class PointMeasurer
     {
         settings.Validate();
         if (points < 2) throw new SettingException($"the density needs at least 2 points, not {points}");
-        var slq = StochasticLanczosQuadrature.Estimate(objective.Hessian(), x => x, new Generator(settings.Seed).Split(),
+        var slq = StochasticLanczosQuadrature.Estimate(objective.Hessian(), x => x, new RandomStream(settings.Seed).Split(),
             ProbeOptions.Fixed(settings.Probes), Math.Min(settings.LanczosSteps, objective.Dimension));
         double low = slq.Quadratures.Min(r => r.Nodes.Min()), high = slq.Quadratures.Max(r => r.Nodes.Max());
         double width = bandwidth ?? Math.Max(1e-12, (high - low) / 100);

@@ -4,7 +4,7 @@ using LabelNoise.Losses;
 using LabelNoise.Native;
 using TorchSharp;
 using static TorchSharp.torch;
-using Generator = LabelNoise.Randomness.Generator;
+using LabelNoise.Randomness;
 
 namespace LabelNoise.Models;
 
@@ -129,7 +129,7 @@ public static class GradientSelfCheck
             var output = model.forward(DataTensors.Features(data, dtype, count));
             var loss = Loss(output, data, count);
             var gradients = autograd.grad([loss], parameters, create_graph: true, retain_graph: true, allow_unused: true);
-            var generator = new Generator(ProbeSeed);
+            var generator = new RandomStream(ProbeSeed);
             Tensor? dot = null;
             for (int k = 0; k < parameters.Length; k++)
             {

@@ -1,7 +1,7 @@
 using LabelNoise.Data;
 using TorchSharp;
 using static TorchSharp.torch;
-using Generator = LabelNoise.Randomness.Generator;
+using LabelNoise.Randomness;
 
 namespace LabelNoise.Models;
 
@@ -12,7 +12,7 @@ public sealed record BuiltModel(IHandModel? Hand, nn.Module<Tensor, Tensor>? Net
 public static class ModelFactory
 {
     /// <param name="backend">auto | hand | torch: auto takes the hand-written path where the model has one.</param>
-    public static BuiltModel Create(ModelSpec spec, Dataset data, string backend, Generator initialization)
+    public static BuiltModel Create(ModelSpec spec, Dataset data, string backend, RandomStream initialization)
     {
         Check(spec, data, backend);
         if (spec.HasHandPath && backend != "torch")

@@ -1,5 +1,4 @@
 using LabelNoise.Randomness;
-using Generator = LabelNoise.Randomness.Generator;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -12,7 +11,7 @@ namespace LabelNoise.Models;
 /// </summary>
 public static class ParameterInitializer
 {
-    public static void Initialize(nn.Module module, Generator generator)
+    public static void Initialize(nn.Module module, RandomStream generator)
     {
         var parameters = module.named_parameters().ToDictionary(p => p.name, p => p.parameter);
         using var noGrad = no_grad();

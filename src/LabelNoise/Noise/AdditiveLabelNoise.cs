@@ -21,11 +21,11 @@ public abstract class AdditiveLabelNoise : ILabelNoise
     public abstract string Spec { get; }
 
     /// <summary>One unit-variance, mean-zero draw.</summary>
-    protected abstract double UnitDraw(Generator generator);
+    protected abstract double UnitDraw(RandomStream generator);
 
-    public BatchTargets Perturb(Dataset data, IReadOnlyList<int> batch, Generator generator) => Perturb(data, batch, generator, null);
+    public BatchTargets Perturb(Dataset data, IReadOnlyList<int> batch, RandomStream generator) => Perturb(data, batch, generator, null);
 
-    public BatchTargets Perturb(Dataset data, IReadOnlyList<int> batch, Generator generator, BatchTargets? reuse)
+    public BatchTargets Perturb(Dataset data, IReadOnlyList<int> batch, RandomStream generator, BatchTargets? reuse)
     {
         var regression = CleanTargets.Regression(data, this);
         var targets = reuse as RegressionTargets is { } previous && previous.Values.Length == batch.Count ? previous : new RegressionTargets(new double[batch.Count]);

@@ -6,5 +6,5 @@ namespace LabelNoise.Noise;
 public sealed class GaussianNoise(double noiseStdDev) : AdditiveLabelNoise(noiseStdDev)
 {
     public override string Spec => FormattableString.Invariant($"gauss:{NoiseStdDev}");
-    protected override double UnitDraw(Generator generator) => generator.NextGaussian();
+    protected override double UnitDraw(RandomStream generator) => generator.NextGaussian();
 }

@@ -16,12 +16,12 @@ public interface ILabelNoise
     /// <summary>σ² of the perturbation (regression), 1 for label flipping; enters λ = ησ²/B.</summary>
     double Variance { get; }
 
-    BatchTargets Perturb(Dataset data, IReadOnlyList<int> batch, Generator generator);
+    BatchTargets Perturb(Dataset data, IReadOnlyList<int> batch, RandomStream generator);
 
     /// <summary>
     /// The same targets from the same draws, written into <paramref name="reuse"/> (the previous step's targets) where this
     /// model can, so that a training loop allocates nothing per step (10M steps of the quadratic model: 142 gen-0
     /// collections before, 1 after; every collection stops all threads of the process). By default a new object.
     /// </summary>
-    BatchTargets Perturb(Dataset data, IReadOnlyList<int> batch, Generator generator, BatchTargets? reuse) => Perturb(data, batch, generator);
+    BatchTargets Perturb(Dataset data, IReadOnlyList<int> batch, RandomStream generator, BatchTargets? reuse) => Perturb(data, batch, generator);
 }

@@ -23,7 +23,7 @@ public sealed class LabelFlipNoise : ILabelNoise
     /// <summary>At a global minimum of the smoothed loss the label-noise covariance is the Gauss–Newton term: σ² = 1.</summary>
     public double Variance => FlipProbability > 0 ? 1 : 0;
 
-    public BatchTargets Perturb(Dataset data, IReadOnlyList<int> batch, Generator generator)
+    public BatchTargets Perturb(Dataset data, IReadOnlyList<int> batch, RandomStream generator)
     {
         var classification = CleanTargets.Classification(data, this);
         int classes = classification.ClassCount;

@@ -21,7 +21,7 @@ public sealed class LabelSmoothing : ILabelNoise
     public string Spec => FormattableString.Invariant($"smooth:{FlipProbability}");
     public double Variance => 0;
 
-    public BatchTargets Perturb(Dataset data, IReadOnlyList<int> batch, Generator generator)
+    public BatchTargets Perturb(Dataset data, IReadOnlyList<int> batch, RandomStream generator)
     {
         var classification = CleanTargets.Classification(data, this);
         return new SmoothedLabels(batch.Select(i => classification.Labels[i]).ToArray(), FlipProbability);

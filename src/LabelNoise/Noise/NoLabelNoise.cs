@@ -8,5 +8,5 @@ public sealed class NoLabelNoise : ILabelNoise
 {
     public string Spec => "none";
     public double Variance => 0;
-    public BatchTargets Perturb(Dataset data, IReadOnlyList<int> batch, Generator generator) => CleanTargets.Of(data, batch);
+    public BatchTargets Perturb(Dataset data, IReadOnlyList<int> batch, RandomStream generator) => CleanTargets.Of(data, batch);
 }

@@ -6,5 +6,5 @@ namespace LabelNoise.Noise;
 public sealed class PlusMinusNoise(double noiseStdDev) : AdditiveLabelNoise(noiseStdDev)
 {
     public override string Spec => FormattableString.Invariant($"pm:{NoiseStdDev}");
-    protected override double UnitDraw(Generator generator) => generator.NextSign();
+    protected override double UnitDraw(RandomStream generator) => generator.NextSign();
 }

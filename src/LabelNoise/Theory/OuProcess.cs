@@ -217,7 +217,7 @@ public sealed class OuProcess
     public LyapunovSolution StationaryCovarianceByLyapunov() => OuCovariance.Stationary(g, LearningRate, Lambda);
 
     /// <summary>One draw of ε* = (η/B) Σ_{i ∈ batch} εᵢ∇fᵢ(θ*) (mean 0, covariance ηλG).</summary>
-    public double[] SampleNoise(Generator generator)
+    public double[] SampleNoise(RandomStream generator)
     {
         ArgumentNullException.ThrowIfNull(generator);
         var noise = new double[dimension];
@@ -229,7 +229,7 @@ public sealed class OuProcess
     /// Simulates ξ_1..ξ_steps from ξ_0 = 0, recording ξ_k at k = 0, recordEvery, … and at the last step.
     /// Stops early (Completed = false) if ξ becomes non-finite.
     /// </summary>
-    public OuTrajectory Simulate(int steps, Generator generator, int recordEvery = 1)
+    public OuTrajectory Simulate(int steps, RandomStream generator, int recordEvery = 1)
     {
         if (steps < 0) throw new ArgumentOutOfRangeException(nameof(steps), steps, "the number of steps must be non-negative");
         ArgumentNullException.ThrowIfNull(generator);
@@ -260,7 +260,7 @@ public sealed class OuProcess
     /// <paramref name="steps"/> post-burn-in steps (the remainder is not simulated). Standard errors by
     /// batch means. Requires η·g_max &lt; 2.
     /// </summary>
-    public OuCovarianceEstimate EmpiricalCovariance(int burnIn, int steps, int thinning, Generator generator, int batches = MinimumBatches)
+    public OuCovarianceEstimate EmpiricalCovariance(int burnIn, int steps, int thinning, RandomStream generator, int batches = MinimumBatches)
     {
         if (burnIn < 0) throw new ArgumentOutOfRangeException(nameof(burnIn), burnIn, "the burn-in must be non-negative");
         if (steps < 1) throw new ArgumentOutOfRangeException(nameof(steps), steps, "at least one step is needed");
@@ -301,7 +301,7 @@ public sealed class OuProcess
     }
 
     /// <summary>ξ ← (I − ηG)ξ + ε* (eq. 4).</summary>
-    void Step(double[] xi, double[] scratch, Generator generator)
+    void Step(double[] xi, double[] scratch, RandomStream generator)
     {
         int p = dimension, n = rows.Length;
         // scratch = Gξ, by the dense G (P² flops) or by the rows, (1/n) Σ ∇fᵢ(∇fᵢ·ξ) (2nP flops).
@@ -332,7 +332,7 @@ public sealed class OuProcess
     }
 
     /// <summary>target += (η/B) Σ_{slots} εᵢ∇fᵢ, drawing index then noise for each slot.</summary>
-    void AddNoise(double[] target, Generator generator)
+    void AddNoise(double[] target, RandomStream generator)
     {
         double scale = LearningRate / BatchSize;
         for (int slot = 0; slot < BatchSize; slot++)

@@ -5,7 +5,7 @@ namespace LabelNoise.Training;
 /// <summary>Algorithm 1's batch: B indices drawn uniformly from [n]^B, i.e. with replacement.</summary>
 public static class BatchSampler
 {
-    public static int[] WithReplacement(int count, int batchSize, Generator generator)
+    public static int[] WithReplacement(int count, int batchSize, RandomStream generator)
     {
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "the batch size B must be ≥ 1");
         var batch = new int[batchSize];
@@ -14,7 +14,7 @@ public static class BatchSampler
     }
 
     /// <summary>Fills <paramref name="batch"/> with indices drawn uniformly with replacement (the same draws as <see cref="WithReplacement"/>).</summary>
-    public static void Fill(Span<int> batch, int count, Generator generator)
+    public static void Fill(Span<int> batch, int count, RandomStream generator)
     {
         if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "cannot sample from an empty data set");
         for (int k = 0; k < batch.Length; k++) batch[k] = generator.NextInt(count);

@@ -1,6 +1,6 @@
 using LabelNoise.Noise;
 using LabelNoise.Training;
-using Generator = LabelNoise.Randomness.Generator;
+using LabelNoise.Randomness;
 
 namespace LabelNoise.Training;
 
@@ -16,7 +16,7 @@ public sealed record NoiseTraceEstimate(double Estimate, double StandardError, i
 public static class NoiseTraceProxy
 {
     public static NoiseTraceEstimate Estimate(ILearner learner, LabelNoise.Data.Dataset train, ILabelNoise noise,
-        int batchSize, int batches, Generator generator)
+        int batchSize, int batches, RandomStream generator)
     {
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "the batch size must be ≥ 1");
         if (batches < 2) throw new ArgumentOutOfRangeException(nameof(batches), batches, "at least 2 batches are needed for a standard error");

@@ -69,8 +69,8 @@ public static class Trainer
         {
             var state = Checkpoint.Load(runFolder, session);
             (step, batchLossSum, batchLossCount, elapsedBefore) = (state.Step, state.BatchLossSum, state.BatchLossCount, state.ElapsedSeconds);
-            sampler = Generator.FromState(state.SamplerState);
-            noise = Generator.FromState(state.NoiseState);
+            sampler = RandomStream.FromState(state.SamplerState);
+            noise = RandomStream.FromState(state.NoiseState);
             lastCheckpoint = step;
         }
 

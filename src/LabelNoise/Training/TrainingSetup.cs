@@ -24,7 +24,7 @@ public static class TrainingSetup
             Scaling = config.Scaling switch { "standard" => PixelScaling.Standardized, "raw" => PixelScaling.Raw, _ => PixelScaling.UnitInterval },
         });
         var test = split.Test is { Count: > 0 } t ? t : null;
-        if (split.Train.Count > 0) noise.Perturb(split.Train, [0], new Randomness.Generator(0)); // a kind mismatch is one clear sentence
+        if (split.Train.Count > 0) noise.Perturb(split.Train, [0], new Randomness.RandomStream(0)); // a kind mismatch is one clear sentence
         var learner = BuildLearner(model, split.Train, noise, config);
         return new TrainingSession(config, learner, split.Train, test, noise, schedule);
     }

@@ -16,10 +16,10 @@ public class AdaptiveDeflationTests
     public void DeflatesOutliersAndNeedsFarFewerProductsThanHutchinson()
     {
         double[] values = [400, 300, 250, 200, 150, .. Enumerable.Range(0, 195).Select(i => -1 + 2.0 * i / 194)];
-        var a = MatrixOperator.FromSpectrum(values, new Generator(3));
+        var a = MatrixOperator.FromSpectrum(values, new RandomStream(3));
         var budget = EstimationBudget.UntilRelativeStandardError(0.01, 100_000);
-        var adaptive = AdaptiveDeflation.Estimate(a, new Generator(4), budget);
-        var plain = DeflatedHutchinson.Hutchinson(a, new Generator(4), budget);
+        var adaptive = AdaptiveDeflation.Estimate(a, new RandomStream(4), budget);
+        var plain = DeflatedHutchinson.Hutchinson(a, new RandomStream(4), budget);
         Assert.True(adaptive.ReachedTarget && plain.ReachedTarget, adaptive.StopReason + " / " + plain.StopReason);
         Assert.True(DeflationVectors(adaptive) >= 5, adaptive.Estimator);
         Assert.True(adaptive.Products * 5 < plain.Products, $"adaptive {adaptive.Products} products, Hutchinson {plain.Products}");
@@ -30,8 +30,8 @@ public class AdaptiveDeflationTests
     public void OnAFlatSpectrumItStopsDeflatingEarly()
     {
         var values = Enumerable.Range(0, 200).Select(i => 1 + i / 200.0).ToArray();
-        var a = MatrixOperator.FromSpectrum(values, new Generator(5));
-        var estimate = AdaptiveDeflation.Estimate(a, new Generator(6), EstimationBudget.UntilRelativeStandardError(0.01, 100_000));
+        var a = MatrixOperator.FromSpectrum(values, new RandomStream(5));
+        var estimate = AdaptiveDeflation.Estimate(a, new RandomStream(6), EstimationBudget.UntilRelativeStandardError(0.01, 100_000));
         Assert.True(DeflationVectors(estimate) <= 2, estimate.Estimator); // deflating a flat spectrum removes almost nothing
         Assert.True(estimate.ReachedTarget, estimate.StopReason);
     }
@@ -41,8 +41,8 @@ public class AdaptiveDeflationTests
     {
         var values = new double[40];
         values[0] = 9; values[1] = 4; values[2] = 1;
-        var a = MatrixOperator.FromSpectrum(values, new Generator(7));
-        var estimate = HutchPlusPlus.Estimate(a, 5, new Generator(8), EstimationBudget.UntilRelativeStandardError(0.01, 1000));
+        var a = MatrixOperator.FromSpectrum(values, new RandomStream(7));
+        var estimate = HutchPlusPlus.Estimate(a, 5, new RandomStream(8), EstimationBudget.UntilRelativeStandardError(0.01, 1000));
         Assert.True(Math.Abs(estimate.Estimate - 14) <= 1e-9, $"{estimate.Estimate}");
         Assert.True(estimate.StandardError <= 1e-9, $"{estimate.StandardError}");
     }
@@ -50,11 +50,11 @@ public class AdaptiveDeflationTests
     [Fact]
     public void AProductBudgetIsKept()
     {
-        var a = MatrixOperator.FromSpectrum(Enumerable.Range(0, 50).Select(i => 10.0 / (1 + i)).ToArray(), new Generator(9));
+        var a = MatrixOperator.FromSpectrum(Enumerable.Range(0, 50).Select(i => 10.0 / (1 + i)).ToArray(), new RandomStream(9));
         foreach (var kind in new[] { CurvatureEstimator.Hutchinson, CurvatureEstimator.HutchPlusPlus, CurvatureEstimator.XTrace, CurvatureEstimator.DeflatedSlq })
         {
             var counting = new CountingOperator(a);
-            var estimate = CurvatureEstimation.Trace(counting, kind, EstimationBudget.Products(30), new Generator(10));
+            var estimate = CurvatureEstimation.Trace(counting, kind, EstimationBudget.Products(30), new RandomStream(10));
             Assert.Equal(counting.Products, estimate.Products);
             Assert.InRange(estimate.Products, 20, 30);
             Assert.Equal(EstimateStop.BudgetSpent, estimate.Stop);

@@ -62,15 +62,15 @@ public class EstimatorCoverageTests(ITestOutputHelper output)
         return data;
     }
 
-    static (double Truth, Func<Generator, CurvatureEstimate> Run) Case(string estimator, string spectrum)
+    static (double Truth, Func<RandomStream, CurvatureEstimate> Run) Case(string estimator, string spectrum)
     {
         var values = Spectrum(spectrum);
-        var op = MatrixOperator.FromSpectrum(values, new Generator(1000 + (ulong)spectrum.Length));
+        var op = MatrixOperator.FromSpectrum(values, new RandomStream(1000 + (ulong)spectrum.Length));
         var budget = EstimationBudget.UntilRelativeStandardError(Target, 5000, MinSamples);
         var regularizer = new ImplicitRegularizer(LearningRate);
         double trace = values.Sum(), r = regularizer.FromEigenvalues(values);
         const int steps = 12;
-        IReadOnlyList<double[]> Guard(Generator g) => Lanczos.TopEigenvalues(op, 6, 20, g, computeVectors: true).Vectors!;
+        IReadOnlyList<double[]> Guard(RandomStream g) => Lanczos.TopEigenvalues(op, 6, 20, g, computeVectors: true).Vectors!;
         return estimator switch
         {
             "R: slq" => (r, g => CurvatureEstimation.Function(op, regularizer.Term, [], 0, "slq", g, budget, steps)),
@@ -93,7 +93,7 @@ public class EstimatorCoverageTests(ITestOutputHelper output)
         double products = 0, relativeError = 0;
         for (int seed = 0; seed < Repetitions; seed++)
         {
-            var estimate = run(new Generator(7919UL * (ulong)seed + 17));
+            var estimate = run(new RandomStream(7919UL * (ulong)seed + 17));
             if (Math.Abs(estimate.Estimate - truth) <= 2 * estimate.StandardError) covered++;
             if (estimate.ReachedTarget) reached++;
             products += estimate.Products;

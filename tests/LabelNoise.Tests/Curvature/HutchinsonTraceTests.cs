@@ -9,7 +9,7 @@ public class HutchinsonTraceTests
     public void ExactForDiagonalMatrices()
     {
         var op = new CountingOperator(MatrixOperator.Diagonal(3, -1.5, 0, 2, 7.25));
-        var estimate = HutchinsonTrace.Estimate(op, new Generator(1), 5);
+        var estimate = HutchinsonTrace.Estimate(op, new RandomStream(1), 5);
         Assert.All(estimate.Samples, s => Assert.Equal(10.75, s));
         Assert.Equal(10.75, estimate.Estimate);
         Assert.Equal(0, estimate.StandardError);
@@ -22,7 +22,7 @@ public class HutchinsonTraceTests
     [Fact]
     public void AdaptiveStopsAtMinimumWhenVarianceIsZero()
     {
-        var estimate = HutchinsonTrace.Estimate(MatrixOperator.Diagonal(1, 2, 3), new Generator(2), ProbeOptions.UntilRelativeStandardError(0.01, minProbes: 4));
+        var estimate = HutchinsonTrace.Estimate(MatrixOperator.Diagonal(1, 2, 3), new RandomStream(2), ProbeOptions.UntilRelativeStandardError(0.01, minProbes: 4));
         Assert.Equal(4, estimate.Probes);
         Assert.Equal(EstimateStop.TargetReached, estimate.Stop);
         Assert.Equal(6, estimate.Estimate);
@@ -31,9 +31,9 @@ public class HutchinsonTraceTests
     [Fact]
     public void SamplesAreQuadraticFormsOfRademacherProbesInDrawOrder()
     {
-        var op = MatrixOperator.FromSpectrum([1, 2, 3, 4, 5, -6], new Generator(3));
-        var estimate = HutchinsonTrace.Estimate(op, new Generator(9), 4);
-        var replay = new Generator(9);
+        var op = MatrixOperator.FromSpectrum([1, 2, 3, 4, 5, -6], new RandomStream(3));
+        var estimate = HutchinsonTrace.Estimate(op, new RandomStream(9), 4);
+        var replay = new RandomStream(9);
         for (int p = 0; p < 4; p++)
         {
             ulong bits = replay.NextUInt64(); // one draw gives up to 64 signs, low bit first
@@ -47,8 +47,8 @@ public class HutchinsonTraceTests
     public void DenseTraceWithinThreeStandardErrors()
     {
         double[] spectrum = [-2, 0.5, 1, 1, 3, 4, 8, 10, -1, 2, 6, 0];
-        var op = MatrixOperator.FromSpectrum(spectrum, new Generator(4));
-        var estimate = HutchinsonTrace.Estimate(op, new Generator(5), 400);
+        var op = MatrixOperator.FromSpectrum(spectrum, new RandomStream(4));
+        var estimate = HutchinsonTrace.Estimate(op, new RandomStream(5), 400);
         Assert.True(estimate.StandardError > 0);
         Assert.True(Math.Abs(estimate.Estimate - spectrum.Sum()) <= 3 * estimate.StandardError,
             $"{estimate.Estimate} vs {spectrum.Sum()} (SE {estimate.StandardError})");
@@ -64,13 +64,13 @@ public class HutchinsonTraceTests
     [Fact]
     public void AdaptiveReachesTargetOrMaximum()
     {
-        var op = MatrixOperator.FromSpectrum([1, 2, 3, 4, 5, 6, 7, 8], new Generator(6));
-        var reached = HutchinsonTrace.Estimate(op, new Generator(7), ProbeOptions.UntilRelativeStandardError(0.05, 10, 10_000));
+        var op = MatrixOperator.FromSpectrum([1, 2, 3, 4, 5, 6, 7, 8], new RandomStream(6));
+        var reached = HutchinsonTrace.Estimate(op, new RandomStream(7), ProbeOptions.UntilRelativeStandardError(0.05, 10, 10_000));
         Assert.Equal(EstimateStop.TargetReached, reached.Stop);
         Assert.True(reached.StandardError <= 0.05 * Math.Abs(reached.Estimate));
         Assert.True(reached.Probes >= 10);
 
-        var capped = HutchinsonTrace.Estimate(op, new Generator(7), ProbeOptions.UntilRelativeStandardError(1e-6, 10, 20));
+        var capped = HutchinsonTrace.Estimate(op, new RandomStream(7), ProbeOptions.UntilRelativeStandardError(1e-6, 10, 20));
         Assert.Equal(EstimateStop.BudgetBeforeTarget, capped.Stop);
         Assert.Equal(20, capped.Probes);
     }
@@ -78,7 +78,7 @@ public class HutchinsonTraceTests
     [Fact]
     public void SingleProbeHasUndefinedStandardError()
     {
-        var estimate = HutchinsonTrace.Estimate(MatrixOperator.FromSpectrum([1, 2], new Generator(1)), new Generator(2), 1);
+        var estimate = HutchinsonTrace.Estimate(MatrixOperator.FromSpectrum([1, 2], new RandomStream(1)), new RandomStream(2), 1);
         Assert.True(double.IsNaN(estimate.StandardError));
     }
 

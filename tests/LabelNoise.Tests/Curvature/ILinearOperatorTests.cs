@@ -1,5 +1,5 @@
 using LabelNoise.Curvature;
-using Generator = LabelNoise.Randomness.Generator;
+using LabelNoise.Randomness;
 
 namespace LabelNoise.Tests.Curvature;
 
@@ -9,9 +9,9 @@ public class ILinearOperatorTests
     public void RademacherSignsComeSixtyFourToADrawLowBitFirstAndAreBalanced()
     {
         var v = new double[130];
-        var generator = new Generator(4);
+        var generator = new RandomStream(4);
         Vectors.FillRademacher(v, generator);
-        var replay = new Generator(4);
+        var replay = new RandomStream(4);
         for (int k = 0; k < 3; k++)
         {
             ulong bits = replay.NextUInt64();
@@ -21,7 +21,7 @@ public class ILinearOperatorTests
         Assert.Equal(replay.NextUInt64(), generator.NextUInt64()); // exactly three draws for 130 entries
 
         var many = new double[100_000];
-        Vectors.FillRademacher(many, new Generator(5));
+        Vectors.FillRademacher(many, new RandomStream(5));
         Assert.All(many, x => Assert.True(x == 1 || x == -1));
         Assert.InRange(many.Sum(), -5 * Math.Sqrt(many.Length), 5 * Math.Sqrt(many.Length)); // mean 0, sd √n
     }

@@ -10,8 +10,8 @@ public class LanczosTests
     {
         double[] spectrum = [-3, -3, -1, 0, 0, 0, 2, 2, 5, 7.5];
         double[] distinct = [-3, -1, 0, 2, 5, 7.5];
-        var op = new CountingOperator(MatrixOperator.FromSpectrum(spectrum, new Generator(1)));
-        var result = Lanczos.Run(op, new Generator(2), steps: spectrum.Length);
+        var op = new CountingOperator(MatrixOperator.FromSpectrum(spectrum, new RandomStream(1)));
+        var result = Lanczos.Run(op, new RandomStream(2), steps: spectrum.Length);
         Assert.True(result.InvariantSubspaceFound);
         Assert.Equal(Lanczos.InvariantSubspace, result.StopReason);
         Assert.Equal(distinct.Length, result.Steps);
@@ -26,8 +26,8 @@ public class LanczosTests
     public void FullRunOnDistinctSpectrumEqualsEigvalsh()
     {
         double[] spectrum = [-6, -2.5, -1, -0.1, 0.3, 1, 2, 4, 4.5, 9, 12, 20];
-        var op = MatrixOperator.FromSpectrum(spectrum, new Generator(3));
-        var result = Lanczos.Run(op, new Generator(4), steps: 12, computeRitzVectors: true);
+        var op = MatrixOperator.FromSpectrum(spectrum, new RandomStream(3));
+        var result = Lanczos.Run(op, new RandomStream(4), steps: 12, computeRitzVectors: true);
         Assert.Equal(12, result.Steps);
         Assert.Equal(11, result.Betas.Length);
         var eigvalsh = SymmetricEigen.Eigenvalues(op.ToArray());
@@ -45,14 +45,14 @@ public class LanczosTests
     [Fact]
     public void TopEigenvalueOfAMatrixWithAGapConverges()
     {
-        var gen = new Generator(5);
+        var gen = new RandomStream(5);
         int n = 300;
         var spectrum = new double[n];
         for (int i = 0; i < n - 3; i++) spectrum[i] = gen.NextDouble(); // bulk in [0, 1)
         spectrum[n - 3] = 8; spectrum[n - 2] = 9; spectrum[n - 1] = 10;
         var op = MatrixOperator.FromSpectrum(spectrum, gen);
 
-        var top = Lanczos.TopEigenvalues(op, 3, steps: 30, new Generator(6), computeVectors: true);
+        var top = Lanczos.TopEigenvalues(op, 3, steps: 30, new RandomStream(6), computeVectors: true);
         Assert.Equal(Lanczos.StepsCompleted, top.StopReason);
         Assert.Equal(30, top.Products);
         Assert.Equal(10, top.Values[0], 1e-9);
@@ -68,7 +68,7 @@ public class LanczosTests
         double previous = double.NegativeInfinity;
         foreach (int steps in new[] { 2, 5, 10, 20 })
         {
-            double value = Lanczos.LargestEigenvalue(op, steps, new Generator(6)).Values[0];
+            double value = Lanczos.LargestEigenvalue(op, steps, new RandomStream(6)).Values[0];
             Assert.True(value <= 10 + 1e-12 && value >= previous - 1e-12);
             previous = value;
         }
@@ -77,11 +77,11 @@ public class LanczosTests
     [Fact]
     public void SmallestEigenvalueOfAMatrixWithAGapConverges()
     {
-        var gen = new Generator(8);
+        var gen = new RandomStream(8);
         var spectrum = Enumerable.Range(0, 150).Select(_ => 1 + gen.NextDouble()).ToArray();
         spectrum[17] = -5;
         var op = MatrixOperator.FromSpectrum(spectrum, gen);
-        var smallest = Lanczos.SmallestEigenvalue(op, 25, new Generator(9));
+        var smallest = Lanczos.SmallestEigenvalue(op, 25, new RandomStream(9));
         Assert.Single(smallest.Values);
         Assert.Equal(-5, smallest.Values[0], 1e-9);
         Assert.Null(smallest.Vectors);
@@ -102,8 +102,8 @@ public class LanczosTests
     [Fact]
     public void StepsBeyondDimensionAreCapped()
     {
-        var op = MatrixOperator.FromSpectrum([1, 2, 3], new Generator(1));
-        var result = Lanczos.Run(op, new Generator(2), steps: 10);
+        var op = MatrixOperator.FromSpectrum([1, 2, 3], new RandomStream(1));
+        var result = Lanczos.Run(op, new RandomStream(2), steps: 10);
         Assert.Equal(3, result.Steps);
         Assert.Equal([1, 2, 3], result.RitzValues.Select(x => Math.Round(x, 10)));
     }
@@ -112,7 +112,7 @@ public class LanczosTests
     public void TridiagonalMatchesProjection()
     {
         // Without breakdown T's entries are the projections: α_0 = vᵀAv/‖v‖², Σα = tr T.
-        var op = MatrixOperator.FromSpectrum([1, -2, 3, 5, 8, 13], new Generator(4));
+        var op = MatrixOperator.FromSpectrum([1, -2, 3, 5, 8, 13], new RandomStream(4));
         double[] start = [1, -1, 1, 1, -1, 1];
         var copy = start.ToArray();
         var result = Lanczos.Run(op, start, steps: 4);
@@ -129,6 +129,6 @@ public class LanczosTests
         Assert.Throws<ArgumentException>(() => Lanczos.Run(op, [0.0, 0], 2));
         Assert.Throws<ArgumentException>(() => Lanczos.Run(op, [1.0, 0, 0], 2));
         Assert.Throws<ArgumentOutOfRangeException>(() => Lanczos.Run(op, [1.0, 1], 0));
-        Assert.Throws<ArgumentOutOfRangeException>(() => Lanczos.TopEigenvalues(op, 0, 2, new Generator(1)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Lanczos.TopEigenvalues(op, 0, 2, new RandomStream(1)));
     }
 }

@@ -36,19 +36,19 @@ public class MatrixOperatorTests
     [Fact]
     public void RandomOrthogonalIsOrthogonalAndSeeded()
     {
-        var q = MatrixOperator.RandomOrthogonal(25, new Generator(7));
+        var q = MatrixOperator.RandomOrthogonal(25, new RandomStream(7));
         var qtq = Dense.Multiply(Dense.Transpose(q), q);
         for (int i = 0; i < 25; i++) qtq[i, i] -= 1;
         Assert.True(Dense.MaxAbs(qtq) < 1e-13, $"QᵀQ − I = {Dense.MaxAbs(qtq)}");
-        Assert.Equal(q, MatrixOperator.RandomOrthogonal(25, new Generator(7)));
-        Assert.NotEqual(q, MatrixOperator.RandomOrthogonal(25, new Generator(8)));
+        Assert.Equal(q, MatrixOperator.RandomOrthogonal(25, new RandomStream(7)));
+        Assert.NotEqual(q, MatrixOperator.RandomOrthogonal(25, new RandomStream(8)));
     }
 
     [Fact]
     public void FromSpectrumHasTheGivenTraceAndFrobeniusNorm()
     {
         double[] spectrum = [-3, -1, 0, 0, 2, 2, 2, 7];
-        var op = MatrixOperator.FromSpectrum(spectrum, new Generator(3));
+        var op = MatrixOperator.FromSpectrum(spectrum, new RandomStream(3));
         var a = op.ToArray();
         double trace = 0, squares = 0;
         for (int i = 0; i < 8; i++)

@@ -26,8 +26,8 @@ public class StochasticLanczosQuadratureTests
     [Fact]
     public void PerProbeQuadratureIsExactForCubicsWithTwoSteps()
     {
-        var op = MatrixOperator.FromSpectrum(Spectrum, new Generator(1));
-        var gen = new Generator(2);
+        var op = MatrixOperator.FromSpectrum(Spectrum, new RandomStream(1));
+        var gen = new RandomStream(2);
         for (int p = 0; p < 5; p++)
         {
             var v = new double[Spectrum.Length];
@@ -46,14 +46,14 @@ public class StochasticLanczosQuadratureTests
     [Fact]
     public void AveragedCubicAgreesWithTraceWithinStandardError()
     {
-        var op = new CountingOperator(MatrixOperator.FromSpectrum(Spectrum, new Generator(1)));
-        var estimate = StochasticLanczosQuadrature.Estimate(op, Cubic, new Generator(3), probes: 60, lanczosSteps: 2);
+        var op = new CountingOperator(MatrixOperator.FromSpectrum(Spectrum, new RandomStream(1)));
+        var estimate = StochasticLanczosQuadrature.Estimate(op, Cubic, new RandomStream(3), probes: 60, lanczosSteps: 2);
         Assert.Equal(60, estimate.Probes);
         Assert.Equal(120, estimate.Products);
         Assert.Equal(estimate.Products, op.Products);
         Assert.Equal(EstimateStop.BudgetSpent, estimate.Stop);
         // Each sample is exactly vᵀp(A)v for the probe drawn in order from the generator.
-        var replay = new Generator(3);
+        var replay = new RandomStream(3);
         foreach (double sample in estimate.Samples)
         {
             var v = new double[Spectrum.Length];
@@ -69,11 +69,11 @@ public class StochasticLanczosQuadratureTests
     [Fact]
     public void LogDeterminantWithinThreeStandardErrors()
     {
-        var gen = new Generator(4);
+        var gen = new RandomStream(4);
         int n = 100;
         var spectrum = Enumerable.Range(0, n).Select(i => 0.05 * Math.Pow(400, (double)i / (n - 1))).ToArray(); // 0.05 … 20
         var op = MatrixOperator.FromSpectrum(spectrum, gen);
-        var estimate = StochasticLanczosQuadrature.Estimate(op, Math.Log, new Generator(5), probes: 30, lanczosSteps: 25);
+        var estimate = StochasticLanczosQuadrature.Estimate(op, Math.Log, new RandomStream(5), probes: 30, lanczosSteps: 25);
         double exact = spectrum.Sum(Math.Log);
         Assert.True(estimate.StandardError > 0);
         Assert.True(Math.Abs(estimate.Estimate - exact) <= 3 * estimate.StandardError,
@@ -86,7 +86,7 @@ public class StochasticLanczosQuadratureTests
     {
         double[] diagonal = [0.5, 1, 1, 2, 3, 3, 3, 4];
         var op = MatrixOperator.Diagonal(diagonal);
-        var estimate = StochasticLanczosQuadrature.Estimate(op, Math.Exp, new Generator(6), probes: 3, lanczosSteps: 8);
+        var estimate = StochasticLanczosQuadrature.Estimate(op, Math.Exp, new RandomStream(6), probes: 3, lanczosSteps: 8);
         Assert.All(estimate.Quadratures, q => Assert.Equal(Lanczos.InvariantSubspace, q.LanczosStopReason));
         Assert.All(estimate.Samples, s => Assert.Equal(diagonal.Sum(Math.Exp), s, 1e-11));
         Assert.Equal(0, estimate.StandardError, 1e-11);
@@ -95,8 +95,8 @@ public class StochasticLanczosQuadratureTests
     [Fact]
     public void AdaptiveStopsAtTargetRelativeStandardError()
     {
-        var op = MatrixOperator.FromSpectrum(Spectrum, new Generator(1));
-        var estimate = StochasticLanczosQuadrature.Estimate(op, x => x * x, new Generator(7),
+        var op = MatrixOperator.FromSpectrum(Spectrum, new RandomStream(1));
+        var estimate = StochasticLanczosQuadrature.Estimate(op, x => x * x, new RandomStream(7),
             ProbeOptions.UntilRelativeStandardError(0.05, minProbes: 4, maxProbes: 500), lanczosSteps: 3);
         Assert.Equal(EstimateStop.TargetReached, estimate.Stop);
         Assert.True(estimate.StandardError <= 0.05 * Math.Abs(estimate.Estimate));
@@ -107,8 +107,8 @@ public class StochasticLanczosQuadratureTests
     [Fact]
     public void InfiniteValueStopsImmediately()
     {
-        var op = MatrixOperator.FromSpectrum(Spectrum, new Generator(1));
-        var estimate = StochasticLanczosQuadrature.Estimate(op, x => x > 6.5 ? double.PositiveInfinity : x, new Generator(8), probes: 10, lanczosSteps: 20);
+        var op = MatrixOperator.FromSpectrum(Spectrum, new RandomStream(1));
+        var estimate = StochasticLanczosQuadrature.Estimate(op, x => x > 6.5 ? double.PositiveInfinity : x, new RandomStream(8), probes: 10, lanczosSteps: 20);
         Assert.Equal(double.PositiveInfinity, estimate.Estimate);
         Assert.Equal(1, estimate.Probes);
         Assert.Equal(EstimateStop.NonFinite, estimate.Stop);
@@ -117,8 +117,8 @@ public class StochasticLanczosQuadratureTests
     [Fact]
     public void GaussianDensityIntegratesToOneWithTheProbeMean()
     {
-        var op = MatrixOperator.FromSpectrum(Spectrum, new Generator(1));
-        var estimate = StochasticLanczosQuadrature.Estimate(op, x => x, new Generator(9), probes: 5, lanczosSteps: 8);
+        var op = MatrixOperator.FromSpectrum(Spectrum, new RandomStream(1));
+        var estimate = StochasticLanczosQuadrature.Estimate(op, x => x, new RandomStream(9), probes: 5, lanczosSteps: 8);
         var density = StochasticLanczosQuadrature.GaussianDensity(estimate.Quadratures, points: 4001, bandwidth: 0.2, margin: 8);
         double step = density.Grid[1] - density.Grid[0];
         double mass = 0, mean = 0;

@@ -30,7 +30,7 @@ public class SymmetricEigenTests
     public void RecoversKnownSpectrumWithNegativeAndRepeatedEigenvalues(ulong seed)
     {
         double[] spectrum = [-4, -4, -1.5, 0, 0, 0, 0.25, 3, 3, 3, 10];
-        var op = MatrixOperator.FromSpectrum(spectrum, new Generator(seed));
+        var op = MatrixOperator.FromSpectrum(spectrum, new RandomStream(seed));
         var a = op.ToArray();
         var result = SymmetricEigen.Decompose(a);
         for (int k = 0; k < spectrum.Length; k++)
@@ -49,7 +49,7 @@ public class SymmetricEigenTests
     [Fact]
     public void LargerRandomMatrixMatchesItsSpectrum()
     {
-        var gen = new Generator(11);
+        var gen = new RandomStream(11);
         var spectrum = Enumerable.Range(0, 80).Select(_ => 10 * gen.NextGaussian()).OrderBy(x => x).ToArray();
         var result = SymmetricEigen.Decompose(MatrixOperator.FromSpectrum(spectrum, gen));
         for (int k = 0; k < spectrum.Length; k++) Assert.Equal(spectrum[k], result.Values[k], 1e-11);
@@ -87,7 +87,7 @@ public class SymmetricEigenTests
     [Fact]
     public void TridiagonalWithoutVectorsAgreesWithJacobi()
     {
-        var gen = new Generator(5);
+        var gen = new RandomStream(5);
         int m = 30;
         var diagonal = Enumerable.Range(0, m).Select(_ => gen.NextGaussian()).ToArray();
         var off = Enumerable.Range(0, m - 1).Select(_ => gen.NextGaussian()).ToArray();

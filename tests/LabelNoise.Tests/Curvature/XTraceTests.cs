@@ -57,10 +57,10 @@ public class XTraceTests
     public void EqualsTheAlgorithmWrittenOutWithExplicitBases(int m)
     {
         var values = Enumerable.Range(0, 25).Select(i => i < 3 ? 20.0 - 5 * i : -1 + 0.1 * i).ToArray();
-        var a = MatrixOperator.FromSpectrum(values, new Generator(5));
-        var result = XTrace.Estimate(a, new Generator(6), EstimationBudget.Products(2 * m, minSamples: m));
+        var a = MatrixOperator.FromSpectrum(values, new RandomStream(5));
+        var result = XTrace.Estimate(a, new RandomStream(6), EstimationBudget.Products(2 * m, minSamples: m));
         // The same test vectors as XTrace draws: Rademacher, one generator, in order.
-        var generator = new Generator(6);
+        var generator = new RandomStream(6);
         var w = new double[m][];
         for (int i = 0; i < m; i++)
         {
@@ -80,8 +80,8 @@ public class XTraceTests
         // Rank 3 < m test vectors: the sketch captures the range and every leave-one-out basis still spans it.
         var values = new double[30];
         values[0] = 7; values[1] = -2; values[2] = 0.5;
-        var a = MatrixOperator.FromSpectrum(values, new Generator(8));
-        var result = XTrace.Estimate(a, new Generator(9), EstimationBudget.UntilRelativeStandardError(0.01, 200));
+        var a = MatrixOperator.FromSpectrum(values, new RandomStream(8));
+        var result = XTrace.Estimate(a, new RandomStream(9), EstimationBudget.UntilRelativeStandardError(0.01, 200));
         Assert.True(Math.Abs(result.Estimate - 5.5) <= 1e-9, $"{result.Estimate}");
     }
 }

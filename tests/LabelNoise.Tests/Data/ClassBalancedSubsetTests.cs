@@ -9,7 +9,7 @@ public sealed class ClassBalancedSubsetTests
     static int[] Labels()
     {
         var labels = Enumerable.Range(0, 10).SelectMany(c => Enumerable.Repeat(c, 20 + c)).ToArray();
-        var order = new Generator(99).Permutation(labels.Length);
+        var order = new RandomStream(99).Permutation(labels.Length);
         return [.. order.Select(i => labels[i])];
     }
 
@@ -21,7 +21,7 @@ public sealed class ClassBalancedSubsetTests
     public void ExactPerClassCountsWithoutRepeatsInOriginalOrder(int size)
     {
         var labels = Labels();
-        var indices = ClassBalancedSubset.Select(labels, 10, size, new Generator(5));
+        var indices = ClassBalancedSubset.Select(labels, 10, size, new RandomStream(5));
         Assert.Equal(size, indices.Length);
         Assert.Equal(indices.Length, indices.Distinct().Count());
         Assert.Equal(indices.Order(), indices);
@@ -36,9 +36,9 @@ public sealed class ClassBalancedSubsetTests
     public void DeterministicForASeedAndDifferentAcrossSeeds()
     {
         var labels = Labels();
-        var a = ClassBalancedSubset.Select(labels, 10, 30, new Generator(1));
-        var b = ClassBalancedSubset.Select(labels, 10, 30, new Generator(1));
-        var c = ClassBalancedSubset.Select(labels, 10, 30, new Generator(2));
+        var a = ClassBalancedSubset.Select(labels, 10, 30, new RandomStream(1));
+        var b = ClassBalancedSubset.Select(labels, 10, 30, new RandomStream(1));
+        var c = ClassBalancedSubset.Select(labels, 10, 30, new RandomStream(2));
         Assert.Equal(a, b);
         Assert.NotEqual(a, c);
     }
@@ -47,7 +47,7 @@ public sealed class ClassBalancedSubsetTests
     public void WholeBalancedSetIsEveryIndex()
     {
         int[] labels = [2, 0, 1, 1, 2, 0];
-        Assert.Equal([0, 1, 2, 3, 4, 5], ClassBalancedSubset.Select(labels, 3, 6, new Generator(0)));
+        Assert.Equal([0, 1, 2, 3, 4, 5], ClassBalancedSubset.Select(labels, 3, 6, new RandomStream(0)));
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public sealed class ClassBalancedSubsetTests
         // Class 0 has 4 members and gets one place: each should win 1/4 of 4000 tries, within 5 standard errors.
         int[] labels = [0, 1, 0, 1, 0, 0];
         var wins = new Dictionary<int, int>();
-        var generator = new Generator(3);
+        var generator = new RandomStream(3);
         for (int t = 0; t < 4000; t++)
         {
             var chosen = ClassBalancedSubset.Select(labels, 2, 2, generator);
@@ -72,7 +72,7 @@ public sealed class ClassBalancedSubsetTests
     public void WorksOnADataset()
     {
         var data = new ClassificationDataset("toy", [1], [0, 1, 2, 3], [1, 0, 1, 0], 2);
-        var indices = ClassBalancedSubset.Select(data, 2, new Generator(0));
+        var indices = ClassBalancedSubset.Select(data, 2, new RandomStream(0));
         Assert.Equal(2, indices.Length);
         Assert.Equal([0, 1], indices.Select(i => data.Labels[i]).Order());
     }
@@ -81,7 +81,7 @@ public sealed class ClassBalancedSubsetTests
     public void TooFewOfAClass()
     {
         int[] labels = [0, 0, 0, 1];
-        var e = Assert.Throws<SettingException>(() => ClassBalancedSubset.Select(labels, 2, 4, new Generator(0)));
+        var e = Assert.Throws<SettingException>(() => ClassBalancedSubset.Select(labels, 2, 4, new RandomStream(0)));
         Assert.Contains("class 1", e.Message);
         Assert.Contains("needs 2", e.Message);
     }
@@ -89,7 +89,7 @@ public sealed class ClassBalancedSubsetTests
     [Fact]
     public void TooLarge()
     {
-        var e = Assert.Throws<SettingException>(() => ClassBalancedSubset.Select([0, 1], 2, 3, new Generator(0)));
+        var e = Assert.Throws<SettingException>(() => ClassBalancedSubset.Select([0, 1], 2, 3, new RandomStream(0)));
         Assert.Contains("3", e.Message);
         Assert.Contains("only 2", e.Message);
     }
@@ -97,8 +97,8 @@ public sealed class ClassBalancedSubsetTests
     [Fact]
     public void BadArguments()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => ClassBalancedSubset.Select([0, 1], 2, -1, new Generator(0)));
-        var e = Assert.Throws<ArgumentException>(() => ClassBalancedSubset.Select([0, 5], 2, 1, new Generator(0)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ClassBalancedSubset.Select([0, 1], 2, -1, new RandomStream(0)));
+        var e = Assert.Throws<ArgumentException>(() => ClassBalancedSubset.Select([0, 5], 2, 1, new RandomStream(0)));
         Assert.Contains("label 5", e.Message);
     }
 }

@@ -93,7 +93,7 @@ public sealed class DataSpecTests : IDisposable
 
         Assert.Equal(train.Labels, ((ClassificationDataset)spec.Load(options).Train).Labels);
         var expected = ClassBalancedSubset.Select(trainLabels.Select(b => (int)b).ToArray(), 10, 13,
-            new LabelNoise.Randomness.Generator(4).Split());
+            new LabelNoise.Randomness.RandomStream(4).Split());
         Assert.Equal(expected.Select(i => (int)trainLabels[i]), train.Labels);
 
         var e = Assert.Throws<SettingException>(() => spec.Load(new DataOptions { TrainSize = 41 }));

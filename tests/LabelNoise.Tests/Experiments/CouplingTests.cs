@@ -136,9 +136,9 @@ public class CouplingTests
     public void TheCoupledNoiseIsExactlyThePlusMinusNoiseOfAlgorithm1()
     {
         var data = (RegressionDataset)SparseRegressionGenerator.Generate(6, 4, 2, 5, testSize: 0).Train;
-        var generator = new Generator(17);
+        var generator = new RandomStream(17);
         var batch = BatchSampler.WithReplacement(data.Count, 5, generator);
-        var twin = Generator.FromState(generator.State);
+        var twin = RandomStream.FromState(generator.State);
         var (targets, noise) = Coupling.DrawLabelNoise(data, batch, 0.75, generator);
         var reference = (RegressionTargets)new PlusMinusNoise(0.75).Perturb(data, batch, twin);
         Assert.Equal(reference.Values, targets.Values);

@@ -46,7 +46,7 @@ public class MinibatchCyclingTests
     public void ModelDerivativesMatchFiniteDifferences()
     {
         var model = new MinibatchCycling.TwistedValleyModel();
-        var generator = new Generator(3);
+        var generator = new RandomStream(3);
         for (int trial = 0; trial < 5; trial++)
         {
             var theta = Enumerable.Range(0, 3).Select(_ => generator.NextGaussian()).ToArray();
@@ -102,7 +102,7 @@ public class MinibatchCyclingTests
             Assert.True(objective.OutputGradient(0).Sum(g => g * g) > 0.1);
         }
         // Elsewhere L = ½uᵀMu + min L ≥ min L.
-        var generator = new Generator(9);
+        var generator = new RandomStream(9);
         for (int trial = 0; trial < 100; trial++)
         {
             var theta = Enumerable.Range(0, 3).Select(_ => 1.5 * generator.NextGaussian()).ToArray();

@@ -5,7 +5,7 @@ using LabelNoise.Models;
 using LabelNoise.Tests.TestSupport;
 using static LabelNoise.Tests.TestSupport.CsvRewrite;
 using LabelNoise.Theory;
-using Generator = LabelNoise.Randomness.Generator;
+using LabelNoise.Randomness;
 using LabelNoise.Files;
 
 namespace LabelNoise.Tests.Experiments;
@@ -202,7 +202,7 @@ public class MomentumTests
         Assert.True(point.Loss <= 1e-26, $"L = {point.Loss}");
         double eta = 1.2 / point.Curvatures[^1], beta = 0.6, lambda = 1e-8;
         double sigma = Math.Sqrt(lambda * data.Count * (1 - beta) / eta);
-        var moments = MomentumTheory.StationaryMoments(model, data, point, eta, beta, sigma, 2_000, 60_000, 20, new Generator(11));
+        var moments = MomentumTheory.StationaryMoments(model, data, point, eta, beta, sigma, 2_000, 60_000, 20, new RandomStream(11));
         foreach (var m in moments)
         {
             double predicted = MomentumTheory.PredictedVariance(m.Curvature, eta, beta, lambda);

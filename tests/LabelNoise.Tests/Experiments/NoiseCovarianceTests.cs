@@ -42,7 +42,7 @@ public class NoiseCovarianceTests
     static (double[,] H, double[,] Sigma, double[] Spectrum, double[,] Basis) RandomProblem(ulong seed)
     {
         double[] spectrum = [0, 0.4, 1, 1, 2.5];
-        var generator = new Generator(seed);
+        var generator = new RandomStream(seed);
         var basis = MatrixOperator.RandomOrthogonal(spectrum.Length, generator);
         var h = Dense.FromEigen(basis, spectrum);
         var projector = Dense.FromEigen(basis, spectrum.Select(v => v == 0 ? 0.0 : 1.0).ToArray());

@@ -1,7 +1,7 @@
 using LabelNoise.Experiments;
 using LabelNoise.Training;
 using TorchSharp;
-using Generator = LabelNoise.Randomness.Generator;
+using LabelNoise.Randomness;
 
 namespace LabelNoise.Tests.Experiments;
 
@@ -24,7 +24,7 @@ public class ParallelRunsTests
     {
         var runs = new EscapeRuns(EscapeConfig.For(ExperimentScale.Tiny).Setting);
         double[] start;
-        using (var learner = runs.NewLearner(runs.Train, new Generator(5))) start = learner.GetParameters();
+        using (var learner = runs.NewLearner(runs.Train, new RandomStream(5))) start = learner.GetParameters();
         RunRecipe[] plan = [new() { Init = EscapeInit.Adversarial, Method = EscapeMethod.LabelNoise, Seed = 0, LearningRate = 0.1, Momentum = 0, Steps = 3000, Evaluations = 3 }, new() { Init = EscapeInit.Adversarial, Method = EscapeMethod.LabelNoise, Seed = 1, LearningRate = 0.1, Momentum = 0.5, Steps = 3000, Evaluations = 3 }];
         var sequential = plan.Select(r => ParallelRuns.Map([r], one => runs.Run(one, start, 7))[0]).ToArray(); // one at a time, one libtorch thread
         using var stop = new CancellationTokenSource();

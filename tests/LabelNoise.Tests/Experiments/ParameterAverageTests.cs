@@ -2,7 +2,7 @@ using LabelNoise.Experiments;
 using LabelNoise.Noise;
 using LabelNoise.Tests.TestSupport;
 using LabelNoise.Training;
-using Generator = LabelNoise.Randomness.Generator;
+using LabelNoise.Randomness;
 
 namespace LabelNoise.Tests.Experiments;
 
@@ -12,11 +12,11 @@ public class ParameterAverageTests
     public void TheAverageIsTheExponentialMovingAverageOfTheIteratesAndEvaluatingItLeavesTheModelAsItWas()
     {
         var runs = new EscapeRuns(EscapeConfig.For(ExperimentScale.Tiny).Setting);
-        using var learner = runs.NewLearner(runs.Train, new Generator(3));
+        using var learner = runs.NewLearner(runs.Train, new RandomStream(3));
         const double decay = 0.9;
         using var average = new ParameterAverage(learner, decay);
         var expected = learner.GetParameters();
-        var sampler = new Generator(4);
+        var sampler = new RandomStream(4);
         for (int k = 0; k < 5; k++)
         {
             var batch = BatchSampler.WithReplacement(runs.Train.Count, 8, sampler);
@@ -36,7 +36,7 @@ public class ParameterAverageTests
     public void ADecayOutsideTheOpenUnitIntervalIsRejected()
     {
         var runs = new EscapeRuns(EscapeConfig.For(ExperimentScale.Tiny).Setting);
-        using var learner = runs.NewLearner(runs.Train, new Generator(3));
+        using var learner = runs.NewLearner(runs.Train, new RandomStream(3));
         Assert.Throws<ArgumentOutOfRangeException>(() => new ParameterAverage(learner, 1));
         Assert.Throws<ArgumentOutOfRangeException>(() => new ParameterAverage(learner, 0));
     }

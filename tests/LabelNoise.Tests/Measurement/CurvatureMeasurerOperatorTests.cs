@@ -1,7 +1,7 @@
 using LabelNoise.Curvature;
 using LabelNoise.Measurement;
 using LabelNoise.Theory;
-using Generator = LabelNoise.Randomness.Generator;
+using LabelNoise.Randomness;
 
 namespace LabelNoise.Tests.Measurement;
 
@@ -28,7 +28,7 @@ public class CurvatureMeasurerOperatorTests
         {
             Estimator = CurvatureEstimator.Slq, Trace = false, TargetRelativeStandardError = null, Probes = 3, MinSamples = 2,
             Regularizer = r.Settings, LanczosSteps = diagonal.Length, GuardSteps = diagonal.Length,
-        }, new Generator(3));
+        }, new RandomStream(3));
         Assert.Null(result.Trace);
         var estimate = result.Regularizer!;
         Assert.Equal(r.FromEigenvalues(diagonal), estimate.Estimate, 1e-12);
@@ -44,9 +44,9 @@ public class CurvatureMeasurerOperatorTests
     [InlineData(CurvatureEstimator.Auto, 3)]
     public void EstimatesAreWithinFourStandardErrorsOfTheTruth(CurvatureEstimator estimator, int deflation)
     {
-        var op = MatrixOperator.FromSpectrum(Spectrum, new Generator(3));
+        var op = MatrixOperator.FromSpectrum(Spectrum, new RandomStream(3));
         double trace = Spectrum.Sum(), regularizer = new ImplicitRegularizer(Eta).FromEigenvalues(Spectrum);
-        var result = CurvatureMeasurer.Measure(op, Request(estimator, 30, 12, 20, deflation), new Generator(4));
+        var result = CurvatureMeasurer.Measure(op, Request(estimator, 30, 12, 20, deflation), new RandomStream(4));
         var (t, r) = (result.Trace!, result.Regularizer!);
         Assert.InRange(t.Estimate, trace - 4 * t.StandardError - 1e-9, trace + 4 * t.StandardError + 1e-9);
         Assert.InRange(r.Estimate, regularizer - 4 * r.StandardError - 1e-9, regularizer + 4 * r.StandardError + 1e-9);
@@ -57,10 +57,10 @@ public class CurvatureMeasurerOperatorTests
     [Fact]
     public void DeflatingRByTheGuardsRitzVectorsShrinksItsError()
     {
-        var op = MatrixOperator.FromSpectrum(Spectrum, new Generator(3));
+        var op = MatrixOperator.FromSpectrum(Spectrum, new RandomStream(3));
         double truth = new ImplicitRegularizer(Eta).FromEigenvalues(Spectrum);
-        var plain = CurvatureMeasurer.Measure(op, Request(CurvatureEstimator.Slq, 40, 12, 20, 5) with { Trace = false }, new Generator(5)).Regularizer!;
-        var deflated = CurvatureMeasurer.Measure(op, Request(CurvatureEstimator.DeflatedSlq, 40, 12, 20, 5) with { Trace = false }, new Generator(5)).Regularizer!;
+        var plain = CurvatureMeasurer.Measure(op, Request(CurvatureEstimator.Slq, 40, 12, 20, 5) with { Trace = false }, new RandomStream(5)).Regularizer!;
+        var deflated = CurvatureMeasurer.Measure(op, Request(CurvatureEstimator.DeflatedSlq, 40, 12, 20, 5) with { Trace = false }, new RandomStream(5)).Regularizer!;
         Assert.True(deflated.StandardError < plain.StandardError / 3, $"deflated SE {deflated.StandardError} against plain {plain.StandardError}");
         Assert.True(Math.Abs(deflated.Estimate - truth) < 5 * deflated.StandardError + 1e-9, $"{deflated.Estimate} ± {deflated.StandardError} vs {truth}");
         Assert.Contains("deflated by 5 vectors", deflated.StopReason);
@@ -69,8 +69,8 @@ public class CurvatureMeasurerOperatorTests
     [Fact]
     public void RIsInfiniteWithItsReasonOnceTheGuardReachesTwoOverEta()
     {
-        var op = MatrixOperator.FromSpectrum([25.0, 1, 0.5, 0.2], new Generator(5));
-        var result = CurvatureMeasurer.Measure(op, Request(CurvatureEstimator.DeflatedSlq, 2, 4, 4, 4) with { Trace = false }, new Generator(6));
+        var op = MatrixOperator.FromSpectrum([25.0, 1, 0.5, 0.2], new RandomStream(5));
+        var result = CurvatureMeasurer.Measure(op, Request(CurvatureEstimator.DeflatedSlq, 2, 4, 4, 4) with { Trace = false }, new RandomStream(6));
         var r = result.Regularizer!;
         Assert.Equal(double.PositiveInfinity, r.Estimate);
         Assert.Equal(0, r.StandardError);
@@ -84,8 +84,8 @@ public class CurvatureMeasurerOperatorTests
     public void NearTheLimitRIsFiniteWithACaution()
     {
         // λ_max = 19.9 < 2/η = 20: a 3-step guard finds 16.5 ± 5.5, which may reach 20; the SLQ's full Krylov space then finds 19.9.
-        var op = MatrixOperator.FromSpectrum([19.9, 12, 10, 8, 6, 4], new Generator(7));
-        var result = CurvatureMeasurer.Measure(op, Request(CurvatureEstimator.Slq, 4, 6, 3, 0) with { Trace = false }, new Generator(8));
+        var op = MatrixOperator.FromSpectrum([19.9, 12, 10, 8, 6, 4], new RandomStream(7));
+        var result = CurvatureMeasurer.Measure(op, Request(CurvatureEstimator.Slq, 4, 6, 3, 0) with { Trace = false }, new RandomStream(8));
         Assert.True(result.LargestEigenvalue < 19.9 && result.LargestEigenvalue + result.LargestEigenvalueResidual >= 20, $"{result.LargestEigenvalue} ± {result.LargestEigenvalueResidual}");
         Assert.True(double.IsFinite(result.Regularizer!.Estimate), result.Regularizer.StopReason);
         Assert.StartsWith("caution: lambda_max may reach", result.Regularizer.Caution);
@@ -95,8 +95,8 @@ public class CurvatureMeasurerOperatorTests
     public void ARequestForNothingOrWithoutProbesIsASettingError()
     {
         var op = MatrixOperator.Diagonal(1, 2, 3);
-        Assert.Throws<SettingException>(() => CurvatureMeasurer.Measure(op, new CurvatureRequest { Trace = false }, new Generator(1)));
-        Assert.Throws<SettingException>(() => CurvatureMeasurer.Measure(op, new CurvatureRequest { Probes = 0 }, new Generator(1)));
-        Assert.Throws<SettingException>(() => CurvatureMeasurer.Measure(op, new CurvatureRequest { TargetRelativeStandardError = -1 }, new Generator(1)));
+        Assert.Throws<SettingException>(() => CurvatureMeasurer.Measure(op, new CurvatureRequest { Trace = false }, new RandomStream(1)));
+        Assert.Throws<SettingException>(() => CurvatureMeasurer.Measure(op, new CurvatureRequest { Probes = 0 }, new RandomStream(1)));
+        Assert.Throws<SettingException>(() => CurvatureMeasurer.Measure(op, new CurvatureRequest { TargetRelativeStandardError = -1 }, new RandomStream(1)));
     }
 }

@@ -5,7 +5,7 @@ using LabelNoise.Objectives;
 using LabelNoise.Tests.TestSupport;
 using LabelNoise.Theory;
 using TorchSharp;
-using Generator = LabelNoise.Randomness.Generator;
+using LabelNoise.Randomness;
 
 namespace LabelNoise.Tests.Measurement;
 
@@ -15,7 +15,7 @@ public class CurvatureMeasurerTests
     {
         var data = TestData.Images(30, 3, 4, seed: 21);
         var net = new Mlp(data.FeatureCount, [8, 6], data.ClassCount, Activation.Relu);
-        ParameterInitializer.Initialize(net, new Generator(22));
+        ParameterInitializer.Initialize(net, new RandomStream(22));
         net.to(torch.ScalarType.Float64);
         var objective = new TorchObjective(net, data, 0.2);
         objective.SetParameters(TestData.Gaussian(objective.Dimension, 23).Select(x => 0.7 * x).ToArray());
@@ -61,7 +61,7 @@ public class CurvatureMeasurerTests
             LanczosSteps = 12,
             GuardSteps = 20,
             Deflation = 5,
-        }, new Generator(24));
+        }, new RandomStream(24));
         Assert.True(result.Trace!.ReachedTarget, result.Trace.StopReason);
         Assert.True(Math.Abs(result.Trace.Estimate - trace) <= 4 * result.Trace.StandardError + 1e-9 * Math.Abs(trace),
             $"{result.Trace.Estimate} ± {result.Trace.StandardError} vs {trace}");
@@ -84,7 +84,7 @@ public class CurvatureMeasurerTests
     {
         using var objective = Network();
         double top = Eigenvalues(objective)[^1];
-        var result = CurvatureMeasurer.Measure(objective, new CurvatureRequest { Regularizer = new RegularizerSettings(3 / top), GuardSteps = 40 }, new Generator(25));
+        var result = CurvatureMeasurer.Measure(objective, new CurvatureRequest { Regularizer = new RegularizerSettings(3 / top), GuardSteps = 40 }, new RandomStream(25));
         Assert.True(double.IsPositiveInfinity(result.Regularizer!.Estimate), result.Regularizer.StopReason);
     }
 }

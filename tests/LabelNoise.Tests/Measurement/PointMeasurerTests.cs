@@ -12,7 +12,7 @@ public class PointMeasurerTests
     static HandObjective Quadratic(ulong seed)
     {
         var data = TestData.Regression(8, 5, seed: 1);
-        var g = new LabelNoise.Randomness.Generator(seed);
+        var g = new LabelNoise.Randomness.RandomStream(seed);
         var theta = Enumerable.Range(0, 10).Select(_ => 0.8 * g.NextGaussian()).ToArray();
         return new HandObjective(new QuadraticModel(5), data, theta);
     }
@@ -91,14 +91,14 @@ public class SpectralDensityTests
     public void DensityIntegratesToOneAndItsMeanIsTheMeanEigenvalue()
     {
         var data = LabelNoise.Tests.TestSupport.TestData.Regression(8, 5, seed: 1);
-        var g = new LabelNoise.Randomness.Generator(7);
+        var g = new LabelNoise.Randomness.RandomStream(7);
         using var objective = new HandObjective(new QuadraticModel(5), data, Enumerable.Range(0, 10).Select(_ => g.NextGaussian()).ToArray());
         var density = PointMeasurer.Density(objective, new MeasurementSettings { LearningRate = 0.01, NoiseStdDev = 1, BatchSize = 1, Probes = 30, LanczosSteps = 10 }, points: 2000);
         double step = density.Grid[1] - density.Grid[0];
         Assert.Equal(1.0, density.Density.Sum() * step, 3);
         double mean = density.Grid.Zip(density.Density).Sum(p => p.First * p.Second) * step;
         // The same probes' quadrature estimates tr H; the density is that spectral measure broadened.
-        var slq = StochasticLanczosQuadrature.Estimate(objective.Hessian(), x => x, new LabelNoise.Randomness.Generator(0).Split(), 30, 10);
+        var slq = StochasticLanczosQuadrature.Estimate(objective.Hessian(), x => x, new LabelNoise.Randomness.RandomStream(0).Split(), 30, 10);
         Assert.Equal(slq.Estimate / 10, mean, 4); // up to the grid sum
         double exactMean = SymmetricEigen.Eigenvalues(objective.HessianMatrix()).Average();
         Assert.True(Math.Abs(mean - exactMean) < 5 * slq.StandardError / 10, $"density mean {mean} against mean eigenvalue {exactMean}");

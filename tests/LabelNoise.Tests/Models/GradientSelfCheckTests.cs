@@ -7,7 +7,7 @@ using LabelNoise.Tests.TestSupport;
 using LabelNoise.Training;
 using TorchSharp;
 using static TorchSharp.torch;
-using Generator = LabelNoise.Randomness.Generator;
+using LabelNoise.Randomness;
 using LabelNoise.Native;
 
 namespace LabelNoise.Tests.Models;
@@ -25,7 +25,7 @@ public class GradientSelfCheckTests
         public PerturbedBackward(int inputs, int outputs, ulong seed) : base("perturbed")
         {
             inner = new Mlp(inputs, [8], outputs, Activation.Tanh);
-            ParameterInitializer.Initialize(inner, new Generator(seed));
+            ParameterInitializer.Initialize(inner, new RandomStream(seed));
             RegisterComponents();
         }
 
@@ -58,7 +58,7 @@ public class GradientSelfCheckTests
 
             // In float64 the learner's gradient is the honest one: that of the same MLP by hand.
             var honest = new Mlp(16, [8], 3, Activation.Tanh);
-            ParameterInitializer.Initialize(honest, new Generator(2));
+            ParameterInitializer.Initialize(honest, new RandomStream(2));
             honest.to(ScalarType.Float64);
             using var reference = new TorchObjective(honest, data);
             var batch = Enumerable.Range(0, data.Count).ToArray();
@@ -80,7 +80,7 @@ public class GradientSelfCheckTests
     {
         var data = TestData.Images(20, 6, 4, seed: 3);
         var model = new Mlp(36, [10, 10], 4, Activation.Tanh);
-        ParameterInitializer.Initialize(model, new Generator(5));
+        ParameterInitializer.Initialize(model, new RandomStream(5));
         using var learner = new TorchLearner(model, data, flipProbability: 0.2);
         Assert.Equal(GradientCheckOutcome.Passed, learner.GradientCheck.Outcome);
         Assert.InRange(learner.GradientCheck.GradientError, 1e-9, 1e-5); // float32 rounding: not zero, far below the tolerance

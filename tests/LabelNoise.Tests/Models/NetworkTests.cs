@@ -12,8 +12,8 @@ public class NetworkTests
     {
         using var a = new Mlp(6, [4], 3, Activation.Relu);
         using var b = new Mlp(6, [4], 3, Activation.Relu);
-        ParameterInitializer.Initialize(a, new Generator(5));
-        ParameterInitializer.Initialize(b, new Generator(5));
+        ParameterInitializer.Initialize(a, new RandomStream(5));
+        ParameterInitializer.Initialize(b, new RandomStream(5));
         foreach (var (p, q) in a.parameters().Zip(b.parameters()))
             Assert.Equal(p.data<float>().ToArray(), q.data<float>().ToArray());
         var first = a.parameters().First();
@@ -25,7 +25,7 @@ public class NetworkTests
     public void GroupNormScalesStartAtOneAndShiftsAtZero()
     {
         using var net = new ResNet18(3, 10);
-        ParameterInitializer.Initialize(net, new Generator(1));
+        ParameterInitializer.Initialize(net, new RandomStream(1));
         var norms = net.named_parameters().Where(p => p.parameter.dim() == 1 && !p.name.StartsWith("body.fc", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(norms);
         foreach (var (name, p) in norms)

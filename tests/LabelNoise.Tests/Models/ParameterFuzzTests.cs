@@ -2,7 +2,7 @@ using LabelNoise.Models;
 using TorchSharp;
 using LabelNoise.Tests.TestSupport;
 using Xunit.Abstractions;
-using Generator = LabelNoise.Randomness.Generator;
+using LabelNoise.Randomness;
 
 namespace LabelNoise.Tests.Models;
 
@@ -40,7 +40,7 @@ public sealed class ParameterFuzzTests(ITestOutputHelper output) : IDisposable
     static Mlp Network()
     {
         var network = new Mlp(4, [3], 2, Activation.Relu);
-        ParameterInitializer.Initialize(network, new Generator(1));
+        ParameterInitializer.Initialize(network, new RandomStream(1));
         return network;
     }
 

@@ -64,7 +64,7 @@ public class PyTorchStateDictTests
         var layouts = PyTorchTwin.Run(new JsonObject { ["mode"] = "layout", ["models"] = models })["layouts"]!.AsArray();
         for (int m = 0; m < zoo.Length; m++)
         {
-            var built = ModelFactory.Create(ModelSpec.Parse(zoo[m].Spec), zoo[m].Data, "auto", new Generator(0));
+            var built = ModelFactory.Create(ModelSpec.Parse(zoo[m].Spec), zoo[m].Data, "auto", new RandomStream(0));
             using var network = built.Network;
             var ours = built.Hand is not null ? PyTorchStateDict.HandLayout(built.Hand.Name, built.Hand.ParameterCount) : PyTorchStateDict.Layout(network!);
             var theirs = layouts[m]!;
@@ -85,7 +85,7 @@ public class PyTorchStateDictTests
             ["model"] = model, ["probe_file"] = probes, ["not_state_dict"] = list,
         });
         var data = CsvRegressionReader.Read(csv);
-        var built = ModelFactory.Create(ModelSpec.Parse(MlpSpec), data, "auto", new Generator(99));
+        var built = ModelFactory.Create(ModelSpec.Parse(MlpSpec), data, "auto", new RandomStream(99));
         using var network = built.Network!;
         int count = (int)network.parameters().Sum(p => p.numel());
         Assert.Equal(pytorch["parameters"]!.GetValue<int>(), count);
@@ -126,12 +126,12 @@ public class PyTorchStateDictTests
             Assert.StartsWith("wrote " + pt, export.Output);
 
             // Ours at the run's parameters, with probes we draw.
-            var built = ModelFactory.Create(ModelSpec.Parse(spec), data, "torch", new Generator(5));
+            var built = ModelFactory.Create(ModelSpec.Parse(spec), data, "torch", new RandomStream(5));
             using var network = built.Network!;
             int count = (int)network.parameters().Sum(p => p.numel());
             var values = ParameterSource.Load(run, count, network);
             if (values is not null) FlatParameters.Write(network.parameters().ToArray(), values);
-            var generator = new Generator(11);
+            var generator = new RandomStream(11);
             var vectors = Enumerable.Range(0, 4).Select(_ => { var v = new double[count]; Vectors.FillRademacher(v, generator); return v; }).ToArray();
             File.WriteAllLines(probes, vectors.Select(v => string.Join(",", v.Select(x => x.ToString("R")))));
             var pytorch = PyTorchTwin.Run(new JsonObject { ["mode"] = "load", ["spec"] = spec, ["csv"] = csv, ["model"] = pt, ["probe_file"] = probes });
@@ -166,19 +166,19 @@ public class PyTorchStateDictTests
     {
         using var folder = new TempFolder();
         var data = TestData.Regression(8, 5, seed: 1);
-        var built = ModelFactory.Create(ModelSpec.Parse(MlpSpec), data, "auto", new Generator(0));
+        var built = ModelFactory.Create(ModelSpec.Parse(MlpSpec), data, "auto", new RandomStream(0));
         using var network = built.Network!;
         int count = (int)network.parameters().Sum(p => p.numel());
         string path = folder.File(kind + ".pt");
         switch (kind)
         {
             case "wrong-shape":
-                using (var other = ModelFactory.Create(ModelSpec.Parse("mlp:8,4"), data, "auto", new Generator(0)).Network!) PyTorchStateDict.Write(path, other);
+                using (var other = ModelFactory.Create(ModelSpec.Parse("mlp:8,4"), data, "auto", new RandomStream(0)).Network!) PyTorchStateDict.Write(path, other);
                 break;
             case "missing-keys": PyTorchStateDict.WriteFlat(path, "quadratic", new double[10]); break;
             case "extra-key":
                 // mlp:8,8,8 has every name and shape of mlp:8,8, and one more layer.
-                using (var deeper = ModelFactory.Create(ModelSpec.Parse("mlp:8,8,8"), data, "auto", new Generator(0)).Network!) PyTorchStateDict.Write(path, deeper);
+                using (var deeper = ModelFactory.Create(ModelSpec.Parse("mlp:8,8,8"), data, "auto", new RandomStream(0)).Network!) PyTorchStateDict.Write(path, deeper);
                 break;
             case "not-pytorch": File.WriteAllText(path, "hello\n"); break;
             case "truncated":

@@ -4,7 +4,7 @@ using LabelNoise.Native;
 using LabelNoise.Tests.TestSupport;
 using TorchSharp;
 using static TorchSharp.torch;
-using Generator = LabelNoise.Randomness.Generator;
+using LabelNoise.Randomness;
 
 namespace LabelNoise.Tests.Native;
 
@@ -35,7 +35,7 @@ public class OneDnnTests
         {
             var data = TestData.Images(40, 28, 10, seed);
             var net = new SmallCnn(1, 28, 28, 10, baseWidth: 2);
-            ParameterInitializer.Initialize(net, new Generator(seed));
+            ParameterInitializer.Initialize(net, new RandomStream(seed));
             double[] g32 = Gradient(net, data, ScalarType.Float32);
             net.to(ScalarType.Float64);
             double[] g64 = Gradient(net, data, ScalarType.Float64);
@@ -54,7 +54,7 @@ public class OneDnnTests
         {
             var data = TestData.Images(40, 28, 10, seed);
             var net = nn.Sequential(nn.Conv2d(1, 2, 3, padding: 1), nn.Tanh(), nn.Conv2d(2, 4, 3, padding: 1), nn.Tanh(), nn.Flatten(), nn.Linear(4 * 28 * 28, 10));
-            ParameterInitializer.Initialize(net, new Generator(seed));
+            ParameterInitializer.Initialize(net, new RandomStream(seed));
             net.to(ScalarType.Float64);
             double[] gradient = Gradient(net, data, ScalarType.Float64);
             var direction = Direction(gradient.Length, seed);
@@ -65,7 +65,7 @@ public class OneDnnTests
 
     static double[] Direction(int length, ulong seed)
     {
-        var generator = new Generator(seed + 100);
+        var generator = new RandomStream(seed + 100);
         return Enumerable.Range(0, length).Select(_ => generator.NextGaussian()).ToArray();
     }
 

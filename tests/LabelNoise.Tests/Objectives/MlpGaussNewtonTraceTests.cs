@@ -4,7 +4,7 @@ using LabelNoise.Models;
 using LabelNoise.Objectives;
 using LabelNoise.Tests.TestSupport;
 using TorchSharp;
-using Generator = LabelNoise.Randomness.Generator;
+using LabelNoise.Randomness;
 
 namespace LabelNoise.Tests.Objectives;
 
@@ -14,7 +14,7 @@ public class MlpGaussNewtonTraceTests
     {
         int outputs = data is ClassificationDataset c ? c.ClassCount : 1;
         var net = new Mlp(data.FeatureCount, [6, 5], outputs, activation);
-        ParameterInitializer.Initialize(net, new Generator(4));
+        ParameterInitializer.Initialize(net, new RandomStream(4));
         net.to(torch.ScalarType.Float64);
         return new TorchObjective(net, data, flip, chunkSize);
     }

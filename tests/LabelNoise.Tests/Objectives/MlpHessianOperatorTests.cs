@@ -4,7 +4,7 @@ using LabelNoise.Models;
 using LabelNoise.Objectives;
 using LabelNoise.Tests.TestSupport;
 using TorchSharp;
-using Generator = LabelNoise.Randomness.Generator;
+using LabelNoise.Randomness;
 using ScalarType = TorchSharp.torch.ScalarType;
 
 namespace LabelNoise.Tests.Objectives;
@@ -16,7 +16,7 @@ public class MlpHessianOperatorTests
     {
         int outputs = data is ClassificationDataset c ? c.ClassCount : 1;
         var net = new Mlp(data.FeatureCount, [7, 5], outputs, activation);
-        ParameterInitializer.Initialize(net, new Generator(3));
+        ParameterInitializer.Initialize(net, new RandomStream(3));
         net.to(dtype);
         return new TorchObjective(net, data, flip, chunkSize);
     }

@@ -4,7 +4,7 @@ using LabelNoise.Models;
 using LabelNoise.Objectives;
 using LabelNoise.Tests.TestSupport;
 using TorchSharp;
-using Generator = LabelNoise.Randomness.Generator;
+using LabelNoise.Randomness;
 using ScalarType = TorchSharp.torch.ScalarType;
 
 namespace LabelNoise.Tests.Objectives;
@@ -15,7 +15,7 @@ public class TorchObjectiveTests
     {
         int outputs = data is ClassificationDataset c ? c.ClassCount : 1;
         var net = new Mlp(data.FeatureCount, [6], outputs, Activation.Tanh);
-        ParameterInitializer.Initialize(net, new Generator(3));
+        ParameterInitializer.Initialize(net, new RandomStream(3));
         net.to(ScalarType.Float64);
         return new TorchObjective(net, data, flip, chunkSize);
     }
@@ -105,7 +105,7 @@ public class TorchObjectiveTests
         AssertMatrix(exact.HessianMatrix(), DenseSymmetric.FromOperator(autograd.Hessian()));
         AssertMatrix(exact.GaussNewtonMatrix(), DenseSymmetric.FromOperator(autograd.GaussNewton()));
         var m = new double[theta.Length, theta.Length];
-        var g = new Generator(10);
+        var g = new RandomStream(10);
         for (int a = 0; a < theta.Length; a++)
             for (int b = 0; b <= a; b++) m[a, b] = m[b, a] = g.NextGaussian();
         Assert.Equal(exact.HessianTraceGradient(m), autograd.HessianTraceGradient(m), new Tolerance(1e-10));

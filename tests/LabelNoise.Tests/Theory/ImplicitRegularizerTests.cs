@@ -42,7 +42,7 @@ public class ImplicitRegularizerTests
         Assert.Equal(double.PositiveInfinity, r.Term(4.0000001));
         Assert.Equal(double.PositiveInfinity, r.Term(1e300));
         Assert.Equal(double.PositiveInfinity, r.FromEigenvalues([-1, 1, 4]));
-        Assert.Equal(double.PositiveInfinity, r.FromMatrix(MatrixOperator.FromSpectrum([0.1, 5, -2], new Generator(1))));
+        Assert.Equal(double.PositiveInfinity, r.FromMatrix(MatrixOperator.FromSpectrum([0.1, 5, -2], new RandomStream(1))));
         Assert.Equal(double.PositiveInfinity, r.HPrime(4));
         Assert.True(double.IsFinite(r.Term(3.9999999)));
         Assert.True(double.IsFinite(r.Term(-1e300)));
@@ -108,7 +108,7 @@ public class ImplicitRegularizerTests
     public void FromMatrixUsesTheEigenvalues()
     {
         var r = new ImplicitRegularizer(0.2);
-        var op = MatrixOperator.FromSpectrum(Spectrum, new Generator(2));
+        var op = MatrixOperator.FromSpectrum(Spectrum, new RandomStream(2));
         Assert.Equal(r.FromEigenvalues(Spectrum), r.FromMatrix(op.ToArray()), 1e-12);
         Assert.Equal(r.FromEigenvalues(Spectrum), r.FromMatrix(op), 1e-12);
     }

@@ -9,7 +9,7 @@ public class LinearSgdCovarianceTests
 {
     static double[][] RandomInputs(int n, int d, ulong seed)
     {
-        var generator = new Generator(seed);
+        var generator = new RandomStream(seed);
         return Enumerable.Range(0, n).Select(_ => Enumerable.Range(0, d).Select(_ => generator.NextGaussian()).ToArray()).ToArray();
     }
 
@@ -103,7 +103,7 @@ public class LinearSgdCovarianceTests
     public void BatchSecondMomentMatchesTheEnumeratedExpectation()
     {
         var inputs = RandomInputs(3, 3, 7);
-        var generator = new Generator(8);
+        var generator = new RandomStream(8);
         var c = new double[3, 3];
         for (int i = 0; i < 3; i++)
             for (int j = 0; j <= i; j++) c[i, j] = c[j, i] = generator.NextGaussian();

@@ -14,7 +14,7 @@ public class OuCovarianceTests
 
     static (double[,] G, double[,] Basis) MakeG(ulong seed)
     {
-        var basis = MatrixOperator.RandomOrthogonal(GSpectrum.Length, new Generator(seed));
+        var basis = MatrixOperator.RandomOrthogonal(GSpectrum.Length, new RandomStream(seed));
         return (Dense.FromEigen(basis, GSpectrum), basis);
     }
 
@@ -61,7 +61,7 @@ public class OuCovarianceTests
     [Fact]
     public void FixedPointForGeneralNoiseAgreesBetweenMethods()
     {
-        var gen = new Generator(4);
+        var gen = new RandomStream(4);
         int d = 6;
         var h = MatrixOperator.FromSpectrum([0.3, 0.7, 1, 1, 2, 3], gen).ToArray();
         var m = new double[d, d];

@@ -62,7 +62,7 @@ public class OuProcessTests
         Assert.True(lyapunov.Converged, lyapunov.StopReason);
         Assert.True(Dense.MaxAbsDifference(closed, lyapunov.Covariance) < 1e-12 * Dense.MaxAbs(closed));
 
-        var estimate = process.EmpiricalCovariance(burnIn: 2_000, steps: 600_000, thinning: 5, new Generator(32), batches: 40);
+        var estimate = process.EmpiricalCovariance(burnIn: 2_000, steps: 600_000, thinning: 5, new RandomStream(32), batches: 40);
         Assert.Equal(40, estimate.Batches);
         Assert.Equal(120_000, estimate.Samples);
         Assert.Equal(600_000, estimate.Steps);
@@ -83,7 +83,7 @@ public class OuProcessTests
         var lyapunov = process.StationaryCovarianceByLyapunov();
         Assert.True(Dense.MaxAbsDifference(closed, lyapunov.Covariance) < 1e-12 * Dense.MaxAbs(closed));
 
-        var estimate = process.EmpiricalCovariance(burnIn: 2_000, steps: 200_000, thinning: 5, new Generator(33), batches: 40);
+        var estimate = process.EmpiricalCovariance(burnIn: 2_000, steps: 200_000, thinning: 5, new RandomStream(33), batches: 40);
         AssertWithinStandardErrors(closed, estimate, 5);
         double maxError = Dense.MaxAbs(estimate.StandardErrors);
         double gap = Dense.MaxAbsDifference(closed, small);
@@ -96,7 +96,7 @@ public class OuProcessTests
     {
         var rows = Rows();
         var process = new OuProcess(rows, 0.3, noiseStdDev: 1.5, batchSize: 3);
-        var generator = new Generator(34);
+        var generator = new RandomStream(34);
         const int count = 40_000;
         int p = process.Dimension;
         var sum = new double[p, p];
@@ -123,8 +123,8 @@ public class OuProcessTests
     {
         var rows = Rows();
         var process = new OuProcess(rows, 0.25, noiseStdDev: 2, batchSize: 1);
-        var replay = new Generator(35);
-        var generator = new Generator(35);
+        var replay = new RandomStream(35);
+        var generator = new RandomStream(35);
         for (int s = 0; s < 20; s++)
         {
             var noise = process.SampleNoise(generator);
@@ -141,9 +141,9 @@ public class OuProcessTests
         double eta = 0.8 / LargestEigenvalue(rows);
         foreach (var noise in new[] { OuNoiseDistribution.PlusMinus, OuNoiseDistribution.Gaussian })
         {
-            var unit = new OuProcess(rows, eta, 1, 2, noise).Simulate(300, new Generator(36), recordEvery: 100);
-            var doubled = new OuProcess(rows, eta, 2, 2, noise).Simulate(300, new Generator(36), recordEvery: 100);
-            var silent = new OuProcess(rows, eta, 0, 2, noise).Simulate(300, new Generator(36), recordEvery: 100);
+            var unit = new OuProcess(rows, eta, 1, 2, noise).Simulate(300, new RandomStream(36), recordEvery: 100);
+            var doubled = new OuProcess(rows, eta, 2, 2, noise).Simulate(300, new RandomStream(36), recordEvery: 100);
+            var silent = new OuProcess(rows, eta, 0, 2, noise).Simulate(300, new RandomStream(36), recordEvery: 100);
             Assert.Equal([0, 100, 200, 300], unit.Steps);
             Assert.True(unit.Completed, unit.StopReason);
             for (int r = 0; r < unit.States.Count; r++)
@@ -156,7 +156,7 @@ public class OuProcessTests
         var process = new OuProcess(rows, eta, 1, 2);
         var eigen = SymmetricEigen.Decompose(process.GaussNewton);
         int nullIndex = Array.IndexOf(eigen.Values, eigen.Values.MinBy(Math.Abs));
-        var path = process.Simulate(2_000, new Generator(37), recordEvery: 500);
+        var path = process.Simulate(2_000, new RandomStream(37), recordEvery: 500);
         foreach (var state in path.States)
             Assert.True(Math.Abs(Dense.Dot(state.ToArray(), eigen.Vectors[nullIndex])) < 1e-12 * (1 + Math.Sqrt(state.Sum(x => x * x))));
         Assert.True(path.Final.Any(x => Math.Abs(x) > 1e-3), "the path should have moved");
@@ -184,9 +184,9 @@ public class OuProcessTests
         var process = new OuProcess(rows, eta, 1, 1);
         Assert.False(process.IsStable);
         Assert.Throws<ArgumentException>(() => process.StationaryCovariance());
-        var error = Assert.Throws<InvalidOperationException>(() => process.EmpiricalCovariance(0, 1000, 1, new Generator(39)));
+        var error = Assert.Throws<InvalidOperationException>(() => process.EmpiricalCovariance(0, 1000, 1, new RandomStream(39)));
         Assert.Contains("2.2", error.Message);
-        var path = process.Simulate(100_000, new Generator(39), recordEvery: 10_000);
+        var path = process.Simulate(100_000, new RandomStream(39), recordEvery: 10_000);
         Assert.False(path.Completed);
         Assert.Contains("non-finite", path.StopReason);
         Assert.True(path.StepsTaken < 100_000);
@@ -206,10 +206,10 @@ public class OuProcessTests
         Assert.Contains("differs", Assert.Throws<ArgumentException>(() => new OuProcess(rows, 0.1, 1, 1, gaussNewton: wrongG)).Message);
 
         var process = new OuProcess(rows, 0.1, 1, 1);
-        Assert.Contains("10", Assert.Throws<ArgumentOutOfRangeException>(() => process.EmpiricalCovariance(0, 1000, 1, new Generator(1), batches: 10)).Message);
-        Assert.Contains("fewer than one sample", Assert.Throws<ArgumentOutOfRangeException>(() => process.EmpiricalCovariance(0, 30, 2, new Generator(1))).Message);
-        Assert.Throws<ArgumentOutOfRangeException>(() => process.EmpiricalCovariance(-1, 1000, 1, new Generator(1)));
-        Assert.Throws<ArgumentOutOfRangeException>(() => process.Simulate(-5, new Generator(1)));
-        Assert.Throws<ArgumentOutOfRangeException>(() => process.Simulate(5, new Generator(1), recordEvery: 0));
+        Assert.Contains("10", Assert.Throws<ArgumentOutOfRangeException>(() => process.EmpiricalCovariance(0, 1000, 1, new RandomStream(1), batches: 10)).Message);
+        Assert.Contains("fewer than one sample", Assert.Throws<ArgumentOutOfRangeException>(() => process.EmpiricalCovariance(0, 30, 2, new RandomStream(1))).Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => process.EmpiricalCovariance(-1, 1000, 1, new RandomStream(1)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => process.Simulate(-5, new RandomStream(1)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => process.Simulate(5, new RandomStream(1), recordEvery: 0));
     }
 }

@@ -140,7 +140,7 @@ public class RegularizedTrajectoryTests
     {
         // Random targets and a random point: residuals ≠ 0, so ∇²L = G + E with E ≠ 0, and negative eigenvalues.
         var data = TestData.Regression(4, 3, 23);
-        var generator = new Generator(24);
+        var generator = new RandomStream(24);
         var theta = Enumerable.Range(0, 6).Select(_ => generator.NextGaussian()).ToArray();
         using var objective = new HandObjective(new QuadraticModel(3), data, theta);
         var hessian = objective.HessianMatrix();

@@ -11,7 +11,7 @@ public class BatchSamplerTests
         // With replacement, a batch of B = n = 5 repeats an index with probability 1 − 5!/5⁵ = 0.9616;
         // without replacement it never would.
         const int trials = 20000;
-        var generator = new Generator(21);
+        var generator = new RandomStream(21);
         int withRepeat = 0;
         for (int t = 0; t < trials; t++)
             if (BatchSampler.WithReplacement(5, 5, generator).Distinct().Count() < 5) withRepeat++;
@@ -25,7 +25,7 @@ public class BatchSamplerTests
     {
         const int n = 7, batch = 10, trials = 10000;
         var counts = new int[n];
-        var generator = new Generator(4);
+        var generator = new RandomStream(4);
         for (int t = 0; t < trials; t++)
             foreach (var i in BatchSampler.WithReplacement(n, batch, generator)) counts[i]++;
         double draws = trials * batch, p = 1.0 / n;
@@ -35,5 +35,5 @@ public class BatchSamplerTests
 
     [Fact]
     public void RejectsEmptyBatches() =>
-        Assert.Throws<ArgumentOutOfRangeException>(() => BatchSampler.WithReplacement(5, 0, new Generator(1)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => BatchSampler.WithReplacement(5, 0, new RandomStream(1)));
 }

@@ -25,11 +25,11 @@ public class HandLearnerTests
         var data = TestData.Regression(12, 5, seed: 3);
         using var hand = new HandLearner(Hand(kind, 5), data);
         using var twin = Twin(kind, data);
-        var start = new Generator(1);
+        var start = new RandomStream(1);
         var theta = Enumerable.Range(0, hand.ParameterCount).Select(_ => 0.5 * start.NextGaussian()).ToArray();
         hand.SetParameters(theta);
         twin.SetParameters(theta);
-        var (sampler, noise) = (new Generator(2), new Generator(3));
+        var (sampler, noise) = (new RandomStream(2), new RandomStream(3));
         var labelNoise = new PlusMinusNoise(0.5);
         for (int step = 0; step < 40; step++)
         {

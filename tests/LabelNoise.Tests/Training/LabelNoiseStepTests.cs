@@ -37,7 +37,7 @@ public class LabelNoiseStepTests
             for (int j = 0; j < g.Length; j++) mean[j] += g[j] / 8;
         }
         for (int j = 0; j < theta.Length; j++) Assert.Equal(clean[j], mean[j], 12);
-        Assert.NotEqual(clean, Gradient(learner, theta, batch, new PlusMinusNoise(sigma).Perturb(data, batch, new Generator(1))));
+        Assert.NotEqual(clean, Gradient(learner, theta, batch, new PlusMinusNoise(sigma).Perturb(data, batch, new RandomStream(1))));
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public class LabelNoiseStepTests
         const double p = 0.3;
         var data = TestData.Images(6, 3, classes, seed: 2);
         using var learner = new TorchLearner(new Mlp(9, [5], classes, Activation.Tanh), data, dtype: TorchSharp.torch.ScalarType.Float64);
-        LabelNoise.Models.ParameterInitializer.Initialize(learner.Model, new Generator(4));
+        LabelNoise.Models.ParameterInitializer.Initialize(learner.Model, new RandomStream(4));
         var theta = learner.GetParameters();
         int[] batch = [1, 5];
         var expected = new double[theta.Length];
@@ -75,7 +75,7 @@ public class LabelNoiseStepTests
         double[] w = [0.5, -1.0, 2.0];
         var data = TestData.Regression(n, d, seed: 9, weights: w);
         using var learner = new HandLearner(new LinearModel(d), data);
-        var (sampler, noiseGenerator) = (new Generator(10), new Generator(11));
+        var (sampler, noiseGenerator) = (new RandomStream(10), new RandomStream(11));
         var noise = new PlusMinusNoise(sigma);
         var moments = new double[reps, d * d];
         for (int r = 0; r < reps; r++)

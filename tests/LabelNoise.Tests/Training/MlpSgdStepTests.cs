@@ -5,7 +5,7 @@ using LabelNoise.Tests.TestSupport;
 using LabelNoise.Training;
 using TorchSharp;
 using static TorchSharp.torch;
-using Generator = LabelNoise.Randomness.Generator;
+using LabelNoise.Randomness;
 
 namespace LabelNoise.Tests.Training;
 
@@ -16,7 +16,7 @@ public class MlpSgdStepTests
     {
         int outputs = data is ClassificationDataset c ? c.ClassCount : 1;
         var mlp = new Mlp(data.FeatureCount, [6, 5], outputs, Activation.Relu);
-        ParameterInitializer.Initialize(mlp, new Generator(3));
+        ParameterInitializer.Initialize(mlp, new RandomStream(3));
         var twin = nn.Sequential(("flatten", nn.Flatten()), ("l0", nn.Linear(data.FeatureCount, 6)), ("r0", nn.ReLU()),
             ("l1", nn.Linear(6, 5)), ("r1", nn.ReLU()), ("head", nn.Linear(5, outputs)));
         var written = new TorchLearner(mlp, data, 0.2, dtype);
@@ -44,7 +44,7 @@ public class MlpSgdStepTests
         using (autograd)
         {
             var start = written.GetParameters();
-            var generator = new Generator(7);
+            var generator = new RandomStream(7);
             for (int step = 0; step < 5; step++)
             {
                 var batch = BatchSampler.WithReplacement(data.Count, 8, generator);

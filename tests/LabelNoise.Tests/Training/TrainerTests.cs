@@ -54,7 +54,7 @@ public class TrainerTests
         {
             using var folder = new TempFolder();
             var learner = new TorchLearner(new Mlp(16, [8], 3, Activation.Relu), data);
-            ParameterInitializer.Initialize(learner.Model, new Generator(1));
+            ParameterInitializer.Initialize(learner.Model, new RandomStream(1));
             using var session = new TrainingSession(new TrainingConfig { Steps = 30, BatchSize = 4, EvalEvery = 10 }, learner, data, null, noise, LearningRateSchedule.Parse(0.1, null));
             Trainer.Run(session, folder.Path, false);
             return learner.GetParameters();
@@ -87,7 +87,7 @@ public class TrainerTests
         (double[], List<MetricsRow>) Run(string path, long steps, bool resume)
         {
             var learner = new TorchLearner(new SmallCnn(1, 4, 4, 3, baseWidth: 2), data, flipProbability: 0.2);
-            ParameterInitializer.Initialize(learner.Model, new Generator(2));
+            ParameterInitializer.Initialize(learner.Model, new RandomStream(2));
             var config = new TrainingConfig { Steps = steps, BatchSize = 5, EvalEvery = 10, Momentum = 0.9, Seed = 3 };
             using var session = new TrainingSession(config, learner, data, test, new LabelFlipNoise(0.2), LearningRateSchedule.Parse(0.05, "30:0.5"));
             Trainer.Run(session, path, resume);

@@ -1,5 +1,5 @@
 using LabelNoise.Data;
-using Generator = LabelNoise.Randomness.Generator;
+using LabelNoise.Randomness;
 
 namespace LabelNoise.Experiments;
 
@@ -11,7 +11,7 @@ public static class AdversarialData
     /// feature is set to 0 with probability <paramref name="zeroFraction"/> and each copy of an example gets a
     /// label drawn uniformly from all classes (its true class included).
     /// </summary>
-    public static ClassificationDataset Build(ClassificationDataset train, int copies, double zeroFraction, Generator generator)
+    public static ClassificationDataset Build(ClassificationDataset train, int copies, double zeroFraction, RandomStream generator)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(generator);

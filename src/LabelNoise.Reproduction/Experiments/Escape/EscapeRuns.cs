@@ -6,7 +6,7 @@ using LabelNoise.Noise;
 using LabelNoise.Objectives;
 using LabelNoise.Theory;
 using LabelNoise.Training;
-using Generator = LabelNoise.Randomness.Generator;
+using LabelNoise.Randomness;
 using LabelNoise.Native;
 
 namespace LabelNoise.Experiments;
@@ -42,10 +42,10 @@ public sealed class EscapeRuns
     /// <summary>The independent streams of run number <paramref name="seed"/> of an experiment seeded with <paramref name="experimentSeed"/>; methods that share a seed share its batches.</summary>
     public static RunGenerators RunStreams(ulong experimentSeed, int seed) => RunGenerators.FromSeed(Mix(experimentSeed, 1000 + (ulong)seed));
 
-    static ulong Mix(ulong a, ulong b) => new Generator(a * 0x9E3779B97F4A7C15UL ^ b).NextUInt64();
+    static ulong Mix(ulong a, ulong b) => new RandomStream(a * 0x9E3779B97F4A7C15UL ^ b).NextUInt64();
 
     /// <summary>A model of <see cref="Spec"/> with its parameters drawn from <paramref name="initialization"/>.</summary>
-    public TorchLearner NewLearner(Dataset train, Generator initialization)
+    public TorchLearner NewLearner(Dataset train, RandomStream initialization)
     {
         var built = ModelFactory.Create(Spec, train, "torch", initialization);
         return new TorchLearner(built.Network!, train, Setting.FlipProbability, built.DType);
@@ -54,7 +54,7 @@ public sealed class EscapeRuns
     /// <summary>A model of <see cref="Spec"/> at the given parameters, bound to the training set.</summary>
     public TorchLearner LearnerAt(double[] parameters)
     {
-        var learner = NewLearner(Train, new Generator(0));
+        var learner = NewLearner(Train, new RandomStream(0));
         learner.SetParameters(parameters);
         return learner;
     }
@@ -66,7 +66,7 @@ public sealed class EscapeRuns
     {
         recipe.Validate();
         var clock = Stopwatch.StartNew();
-        using var learner = NewLearner(Train, new Generator(Mix(experimentSeed, 1)));
+        using var learner = NewLearner(Train, new RandomStream(Mix(experimentSeed, 1)));
         var all = BatchSampler.Full(Train.Count);
         var targets = CleanTargets.Of(Train, all);
         int steps = 0;
@@ -100,7 +100,7 @@ public sealed class EscapeRuns
     public BuiltInit Memorize(InitRecipe recipe, ulong experimentSeed, CancellationToken cancellation = default)
     {
         recipe.Validate();
-        var root = new Generator(Mix(experimentSeed, 2));
+        var root = new RandomStream(Mix(experimentSeed, 2));
         var dataGenerator = root.Split();
         var modelGenerator = root.Split();
         var sampler = root.Split();
@@ -133,7 +133,7 @@ public sealed class EscapeRuns
     public BuiltInit FitTrueLabels(BuiltInit memorized, InitRecipe recipe, ulong experimentSeed, CancellationToken cancellation = default)
     {
         recipe.Validate();
-        var sampler = new Generator(Mix(experimentSeed, 3));
+        var sampler = new RandomStream(Mix(experimentSeed, 3));
         var phases = memorized.Phases.ToList();
         var clock = Stopwatch.StartNew();
         using var learner = LearnerAt(memorized.Parameters);
@@ -153,7 +153,7 @@ public sealed class EscapeRuns
         return new BuiltInit(EscapeInit.Adversarial, learner.GetParameters(), phases);
     }
 
-    void SgdSteps(TorchLearner learner, int steps, SgdPhase phase, Generator sampler, CancellationToken cancellation)
+    void SgdSteps(TorchLearner learner, int steps, SgdPhase phase, RandomStream sampler, CancellationToken cancellation)
     {
         for (int k = 0; k < steps; k++)
         {
@@ -200,7 +200,7 @@ public sealed class EscapeRuns
         if (!(run.AnnealFactor > 0)) throw new ArgumentOutOfRangeException(nameof(run), run.AnnealFactor, "the annealing factor must be positive");
         var schedule = run.Schedule;
         var streams = RunStreams(experimentSeed, run.Seed);
-        var measure = new Generator(Mix(experimentSeed, 5000 + (ulong)run.Seed * 16 + (ulong)run.Method * 4 + (ulong)run.Init));
+        var measure = new RandomStream(Mix(experimentSeed, 5000 + (ulong)run.Seed * 16 + (ulong)run.Method * 4 + (ulong)run.Init));
         using var learner = start is null ? NewLearner(Train, streams.Model) : LearnerAt(start);
         using var average = run.EmaDecay > 0 ? new ParameterAverage(learner, run.EmaDecay) : null;
         var noise = NoiseOf(run.Method, flipProbability ?? Setting.FlipProbability);
@@ -226,7 +226,7 @@ public sealed class EscapeRuns
     /// Accuracies (and the averaged iterate's test accuracy), L, tr ∇²L and R (<see cref="CurvatureMeasurer"/> with <see cref="CurvatureSettings.Request"/>, R at the run's η and β)
     /// and tr_G at the learner's point; curvature is NaN when the run does not measure it.
     /// </summary>
-    public CurvePoint Measure(TorchLearner learner, RunRecipe run, Generator generator, ParameterAverage? average = null)
+    public CurvePoint Measure(TorchLearner learner, RunRecipe run, RandomStream generator, ParameterAverage? average = null)
     {
         ArgumentNullException.ThrowIfNull(learner);
         ArgumentNullException.ThrowIfNull(run);

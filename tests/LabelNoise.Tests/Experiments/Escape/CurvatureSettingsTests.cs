@@ -3,7 +3,7 @@ using LabelNoise.Curvature;
 using LabelNoise.Experiments;
 using LabelNoise.Measurement;
 using LabelNoise.Theory;
-using Generator = LabelNoise.Randomness.Generator;
+using LabelNoise.Randomness;
 
 namespace LabelNoise.Tests.Experiments;
 
@@ -23,12 +23,12 @@ public class CurvatureSettingsTests
     {
         var data = LabelNoise.Tests.TestSupport.TestData.Images(30, 3, 4, seed: 2);
         var net = new LabelNoise.Models.Mlp(data.FeatureCount, [6, 5], data.ClassCount, LabelNoise.Models.Activation.Relu);
-        LabelNoise.Models.ParameterInitializer.Initialize(net, new Generator(4));
+        LabelNoise.Models.ParameterInitializer.Initialize(net, new RandomStream(4));
         net.to(torch.ScalarType.Float64);
         using var objective = new LabelNoise.Objectives.TorchObjective(net, data, 0.2);
         var settings = new CurvatureSettings { Probes = 40, LanczosSteps = 6, GuardSteps = 6 };
         var exact = objective.ExactHessianTrace()!;
-        var result = CurvatureMeasurer.Measure(objective, settings.Request(Eta), new Generator(3));
+        var result = CurvatureMeasurer.Measure(objective, settings.Request(Eta), new RandomStream(3));
         Assert.Equal(exact.Value, result.Trace!.Estimate, 12);
         Assert.Equal(0, result.Trace.StandardError);
         Assert.Equal(EstimateStop.Exact, result.Trace.Stop);

@@ -3,7 +3,7 @@ using LabelNoise.Curvature;
 using LabelNoise.Data;
 using LabelNoise.Experiments;
 using LabelNoise.Tests.TestSupport;
-using Generator = LabelNoise.Randomness.Generator;
+using LabelNoise.Randomness;
 using LabelNoise.Figures;
 using LabelNoise.Files;
 
@@ -225,7 +225,7 @@ public class EscapeTests
         var train = new ClassificationDataset("toy", [20], features, labels, 10);
         var copy = (float[])features.Clone();
 
-        var adversarial = AdversarialData.Build(train, 10, 0.1, new Generator(3));
+        var adversarial = AdversarialData.Build(train, 10, 0.1, new RandomStream(3));
 
         Assert.Equal(500, adversarial.Count);
         Assert.Equal(train.SampleShape, adversarial.SampleShape);
@@ -252,7 +252,7 @@ public class EscapeTests
     {
         var config = EscapeConfig.For(ExperimentScale.Tiny);
         var runs = new EscapeRuns(config.Setting);
-        var start = runs.NewLearner(runs.Train, new Generator(5));
+        var start = runs.NewLearner(runs.Train, new RandomStream(5));
         var parameters = start.GetParameters();
         start.Dispose();
         double[]? sgd = null, smoothed = null;

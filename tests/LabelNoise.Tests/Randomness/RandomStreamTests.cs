@@ -2,12 +2,12 @@ using LabelNoise.Randomness;
 
 namespace LabelNoise.Tests.Randomness;
 
-public class GeneratorTests
+public class RandomStreamTests
 {
     [Fact]
     public void SameSeedSameStreamDifferentSeedDifferentStream()
     {
-        var a = new Generator(5); var b = new Generator(5); var c = new Generator(6);
+        var a = new RandomStream(5); var b = new RandomStream(5); var c = new RandomStream(6);
         var sa = Enumerable.Range(0, 10).Select(_ => a.NextUInt64()).ToArray();
         Assert.Equal(sa, Enumerable.Range(0, 10).Select(_ => b.NextUInt64()));
         Assert.NotEqual(sa, Enumerable.Range(0, 10).Select(_ => c.NextUInt64()));
@@ -16,16 +16,16 @@ public class GeneratorTests
     [Fact]
     public void StateRoundTripContinuesTheStream()
     {
-        var a = new Generator(77);
+        var a = new RandomStream(77);
         for (int i = 0; i < 13; i++) a.NextGaussian();
-        var b = Generator.FromState(a.State);
+        var b = RandomStream.FromState(a.State);
         for (int i = 0; i < 100; i++) Assert.Equal(a.NextDouble(), b.NextDouble());
     }
 
     [Fact]
     public void NextIntStaysInRangeAndHitsEveryValue()
     {
-        var g = new Generator(3);
+        var g = new RandomStream(3);
         var seen = new bool[13];
         for (int i = 0; i < 2000; i++)
         {
@@ -39,7 +39,7 @@ public class GeneratorTests
     [Fact]
     public void UniformDoublesHaveMeanOneHalfWithinFiveStandardErrors()
     {
-        var g = new Generator(12);
+        var g = new RandomStream(12);
         const int n = 50000;
         double mean = Enumerable.Range(0, n).Select(_ => g.NextDouble()).Average();
         Assert.True(Math.Abs(mean - 0.5) < 5 * Math.Sqrt(1.0 / 12 / n), $"mean {mean}");
@@ -48,7 +48,7 @@ public class GeneratorTests
     [Fact]
     public void RejectsInvalidStates()
     {
-        Assert.Throws<ArgumentException>(() => Generator.FromState([1, 2, 3]));
-        Assert.Throws<ArgumentException>(() => Generator.FromState([0, 0, 0, 0]));
+        Assert.Throws<ArgumentException>(() => RandomStream.FromState([1, 2, 3]));
+        Assert.Throws<ArgumentException>(() => RandomStream.FromState([0, 0, 0, 0]));
     }
 }

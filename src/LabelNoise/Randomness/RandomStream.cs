@@ -5,30 +5,30 @@ namespace LabelNoise.Randomness;
 /// checkpoint can save it and a resumed run continues the same stream. Library code never seeds
 /// anything globally: every stochastic routine takes one of these.
 /// </summary>
-public sealed class Generator
+public sealed class RandomStream
 {
     ulong s0, s1, s2, s3;
 
-    public Generator(ulong seed)
+    public RandomStream(ulong seed)
     {
         ulong x = seed;
         s0 = SplitMix(ref x); s1 = SplitMix(ref x); s2 = SplitMix(ref x); s3 = SplitMix(ref x);
     }
 
-    Generator(ulong[] state) => (s0, s1, s2, s3) = (state[0], state[1], state[2], state[3]);
+    RandomStream(ulong[] state) => (s0, s1, s2, s3) = (state[0], state[1], state[2], state[3]);
 
     /// <summary>The generator's state, for checkpoints.</summary>
     public ulong[] State => [s0, s1, s2, s3];
 
-    public static Generator FromState(IReadOnlyList<ulong> state)
+    public static RandomStream FromState(IReadOnlyList<ulong> state)
     {
         if (state.Count != 4) throw new ArgumentException($"a generator state has 4 words, not {state.Count}", nameof(state));
         if (state.All(w => w == 0)) throw new ArgumentException("the all-zero generator state is invalid", nameof(state));
-        return new Generator(state.ToArray());
+        return new RandomStream(state.ToArray());
     }
 
     /// <summary>An independent generator for a sub-task, derived from this one's next output.</summary>
-    public Generator Split() => new(NextUInt64());
+    public RandomStream Split() => new(NextUInt64());
 
     public ulong NextUInt64()
     {
