@@ -85,7 +85,7 @@ public static class ReproduceCommand
             string prefix = $"[{k + 1}/{experiments.Count}] {experiment.Name}";
             Console.WriteLine($"{prefix}: {experiment.Title}");
             var progress = new Progress(message => Console.WriteLine($"{prefix}: {message}"));
-            var summary = ExperimentRunner.Run(experiment, folder, scale, seed, progress, cancellation);
+            var summary = ExperimentRunner.Run(experiment, folder, scale, seed, progress, cancellation, () => ReproduceRun.MeasureGflops());
             foreach (var claim in summary.Claims)
                 Console.WriteLine($"{prefix}: {VerdictWord(claim.Verdict)}: {claim.Statement} — {claim.Measured}");
             Console.WriteLine($"{prefix}: done in {summary.Seconds:F1} s → {Path.Combine(folder, experiment.Name)}");

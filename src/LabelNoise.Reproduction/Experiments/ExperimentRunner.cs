@@ -10,8 +10,9 @@ namespace LabelNoise.Experiments;
 /// </summary>
 public static class ExperimentRunner
 {
+    /// <param name="machineSpeed">Measures this machine's float32 matmul GFLOP/s right after the experiment, for its summary (null: not measured).</param>
     public static ExperimentSummary Run(IExperiment experiment, string resultsFolder, ExperimentScale scale, ulong seed,
-        IProgress<string>? progress = null, CancellationToken cancellation = default)
+        IProgress<string>? progress = null, CancellationToken cancellation = default, Func<double>? machineSpeed = null)
     {
         var final = Path.Combine(resultsFolder, experiment.Name);
         var temporary = final + $".tmp-{Environment.ProcessId}";
@@ -26,9 +27,12 @@ public static class ExperimentRunner
             var claims = experiment.Evaluate(temporary);
             var data = Directory.GetFiles(temporary, "*.csv", SearchOption.AllDirectories)
                 .Select(f => Path.GetRelativePath(temporary, f)).Order(StringComparer.Ordinal).ToArray();
+            double seconds = clock.Elapsed.TotalSeconds;
             var summary = new ExperimentSummary(experiment.Name, experiment.Title, experiment.Description, setting,
-                scale.ToString().ToLowerInvariant(), seed, clock.Elapsed.TotalSeconds, claims, figures, data)
+                scale.ToString().ToLowerInvariant(), seed, seconds, claims, figures, data)
             {
+                Finished = DateTimeOffset.UtcNow,
+                MatmulGflops = machineSpeed?.Invoke(),
                 Values = ExperimentSummary.ValuesOf(experiment.Values(temporary)),
                 Tables = experiment.Tables(temporary),
             };

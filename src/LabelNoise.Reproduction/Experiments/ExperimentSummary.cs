@@ -21,6 +21,12 @@ public sealed record ExperimentSummary(
 {
     public const string FileName = "summary.json";
 
+    /// <summary>When the experiment finished (UTC; null in summaries written before this was recorded).</summary>
+    public DateTimeOffset? Finished { get; init; }
+
+    /// <summary>This machine's float32 matmul GFLOP/s measured right after the experiment (its times scale with it); null: not measured.</summary>
+    public double? MatmulGflops { get; init; }
+
     /// <summary>Tables for the report (<see cref="IExperiment.Tables"/>).</summary>
     public IReadOnlyList<ReportTable> Tables { get; init; } = [];
 
@@ -40,7 +46,10 @@ public sealed record ExperimentSummary(
     {
         var path = Path.Combine(folder, FileName);
         if (!File.Exists(path)) throw new DataFormatException(path, "not found");
-        try { return JsonSerializer.Deserialize<ExperimentSummary>(File.ReadAllText(path), Options) ?? throw new DataFormatException(path, "is empty"); }
+        ExperimentSummary summary;
+        try { summary = JsonSerializer.Deserialize<ExperimentSummary>(File.ReadAllText(path), Options) ?? throw new DataFormatException(path, "is empty"); }
         catch (JsonException e) { throw new DataFormatException(path, "is not a valid summary (" + DataFormatException.JsonProblem(e) + ")"); }
+        // A summary written before the finish time was recorded: it was written when the experiment finished.
+        return summary.Finished is null ? summary with { Finished = new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero) } : summary;
     }
 }

@@ -250,7 +250,7 @@ public sealed class Momentum : IExperiment
         }
         var results = ParallelRuns.Map(plan, run => runs.Run(run, start, context.Seed, cancellation: context.Cancellation),
             (_, run, points) => context.Report(string.Create(CultureInfo.InvariantCulture,
-                $"(b) {run.Method.Name()} with β = {run.Momentum}, η = {run.LearningRate:G4}, seed {run.Seed}: test {100 * points[0].TestAccuracy:F1} % → {100 * points[^1].TestAccuracy:F1} % (averaged iterate {100 * points[^1].EmaTestAccuracy:F1} %), tr ∇²L → {points[^1].Trace:F1} ± {points[^1].TraceStandardError:F1} ({clock.Elapsed.TotalSeconds:F0} s)")),
+                $"(b) {run.Method.Name()} with β = {run.Momentum}, η = {run.LearningRate:G4}, seed {run.Seed}: test {100 * points[0].TestAccuracy:F1} % → {100 * points[^1].TestAccuracy:F1} % (averaged iterate {100 * points[^1].EmaTestAccuracy:F1} %), tr ∇²L → {Uncertain.Format(points[^1].Trace, points[^1].TraceStandardError, "F1", "F1")} ({clock.Elapsed.TotalSeconds:F0} s)")),
             context.Cancellation);
         for (int k = 0; k < plan.Count; k++) EscapeCurves.Add(curves, plan[k], results[k]);
         curves.Write(Path.Combine(context.Folder, EscapeFile));
@@ -399,11 +399,11 @@ public sealed class Momentum : IExperiment
             double gain = 100 * (with.TestFinal.Median - with.TestInitial.Median), overSgd = 100 * (with.TestFinal.Median - sgd.TestFinal.Median);
             claims.Add(new Claim($"With momentum β = {F(beta)} label-noise SGD escapes the adversarial initialization (Fig. 4): it gains several points, ends well above plain SGD, and tr ∇²L falls",
                 $"η = {F(rate)}: test {P(with.TestInitial.Median)} → {P(with.TestFinal.Median)} ({gain:+0.0;−0.0} points; averaged iterate {P(with.EmaFinal.Median)}); plain SGD (β = 0, η = {F(sgdRate)}) from the same point ends at {P(sgd.TestFinal.Median)} ({overSgd:+0.0;−0.0} points for label noise); " +
-                $"tr ∇²L {F(with.TraceFirst.Median)} at the first measured step after 0 → {F(with.TraceFinal.Median)} ± {F(with.TraceStandardErrorFinal)} (medians of {with.Seeds} seed(s))",
+                $"tr ∇²L {F(with.TraceFirst.Median)} at the first measured step after 0 → {Uncertain.Format(with.TraceFinal.Median, with.TraceStandardErrorFinal, "G3", "G3")} (medians of {with.Seeds} seed(s))",
                 $"test accuracy gain of the last iterate ≥ {EscapeClaims.EscapeGainPoints} points, at least {EscapeClaims.AboveSgdPoints} points above plain SGD, and the final tr ∇²L below its first measured value after step 0",
                 gain >= EscapeClaims.EscapeGainPoints && overSgd >= EscapeClaims.AboveSgdPoints && with.TraceFinal.Median < with.TraceFirst.Median));
             claims.Add(new Claim($"Momentum multiplies λ by 1/(1−β) and so regularizes more: at the same η, label noise with β = {F(beta)} ends flatter and tests at least as well as without momentum (Fig. 4 vs Fig. 3)",
-                $"η = {F(rate)}: final tr ∇²L {F(with.TraceFinal.Median)} ± {F(with.TraceStandardErrorFinal)} with momentum, {F(without.TraceFinal.Median)} ± {F(without.TraceStandardErrorFinal)} without; final test accuracy {P(with.TestFinal.Median)} with, {P(without.TestFinal.Median)} without",
+                $"η = {F(rate)}: final tr ∇²L {Uncertain.Format(with.TraceFinal.Median, with.TraceStandardErrorFinal, "G3", "G3")} with momentum, {Uncertain.Format(without.TraceFinal.Median, without.TraceStandardErrorFinal, "G3", "G3")} without; final test accuracy {P(with.TestFinal.Median)} with, {P(without.TestFinal.Median)} without",
                 "lower final tr ∇²L and a final test accuracy (last iterate) no lower than without momentum at the same η",
                 with.TraceFinal.Median < without.TraceFinal.Median && with.TestFinal.Median >= without.TestFinal.Median));
             var noisy = EscapeGroups(curves).Where(g => g.Method == EscapeMethod.LabelNoise).SelectMany(g => g.Seeds).ToArray();

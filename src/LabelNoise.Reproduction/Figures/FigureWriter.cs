@@ -4,7 +4,9 @@ using LabelNoise.Files;
 namespace LabelNoise.Figures;
 
 /// <summary>One line of a figure: y against x, optionally with a shaded band [lower, upper].</summary>
-public sealed record Series(string Label, double[] X, double[] Y, double[]? Lower = null, double[]? Upper = null, bool Dashed = false, bool MarkersOnly = false);
+/// <param name="MarkEnds">Mark the first point with an open circle and the last with a filled one (for trajectories drawn in time order).</param>
+public sealed record Series(string Label, double[] X, double[] Y, double[]? Lower = null, double[]? Upper = null, bool Dashed = false, bool MarkersOnly = false,
+    bool MarkEnds = false);
 
 /// <summary>A figure written as PNG and SVG (paths relative to the experiment folder, without extension).</summary>
 public sealed record FigureFile(string Name, string Caption);
@@ -45,6 +47,12 @@ public static class FigureWriter
             line.LineWidth = s.MarkersOnly ? 0 : 2;
             line.MarkerSize = s.MarkersOnly ? 7 : 0;
             if (s.Dashed) line.LinePattern = LinePattern.Dashed;
+            if (s.MarkEnds && xs.Length > 0)
+            {
+                var ys = Transform(s.Y, logY);
+                plot.Add.Marker(xs[0], ys[0], MarkerShape.OpenCircle, 11, color);
+                plot.Add.Marker(xs[^1], ys[^1], MarkerShape.FilledCircle, 11, color);
+            }
         }
         foreach (var (y, label) in horizontalLines ?? [])
         {
@@ -52,7 +60,8 @@ public static class FigureWriter
             h.LinePattern = LinePattern.Dotted;
             h.LegendText = label;
         }
-        plot.ShowLegend();
+        // Below the axes, so that it never covers data.
+        plot.ShowLegend(Edge.Bottom);
         Directory.CreateDirectory(folder);
         AtomicFile.Write(Path.Combine(folder, name + ".png"), temporary => plot.SavePng(temporary, 800, 550));
         AtomicFile.Write(Path.Combine(folder, name + ".svg"), temporary => plot.SaveSvg(temporary, 800, 550));

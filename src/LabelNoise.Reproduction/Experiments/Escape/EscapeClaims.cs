@@ -1,5 +1,6 @@
 using System.Globalization;
 using LabelNoise.Files;
+using LabelNoise.Figures;
 
 namespace LabelNoise.Experiments;
 
@@ -74,7 +75,7 @@ public static class EscapeClaims
             double overSgd = 100 * (noise.TestFinal.Median - sgd.TestFinal.Median);
             string measured = $"label noise: test {P(noise.TestInitial.Median)} → {P(noise.TestFinal.Median)} ({Pts(gain)} points; averaged iterate {P(noise.EmaFinal.Median)}); " +
                 $"plain SGD from the same point ends at {P(sgd.TestFinal.Median)} ({Pts(overSgd)} points for label noise); " +
-                $"tr ∇²L {F(noise.TraceFirst.Median)} at the first measured step after 0 → {F(noise.TraceFinal.Median)} ± {F(noise.TraceStandardErrorFinal)} at the end (medians of {noise.Seeds} seeds)";
+                $"tr ∇²L {F(noise.TraceFirst.Median)} at the first measured step after 0 → {Uncertain.Format(noise.TraceFinal.Median, noise.TraceStandardErrorFinal, "G3", "G3")} at the end (medians of {noise.Seeds} seeds)";
             claims.Add(new Claim("From the adversarial initialization label-noise SGD escapes toward flatter minimizers that generalize better: it ends well above plain SGD from the same point, and tr ∇²L falls",
                 measured,
                 $"final test accuracy (last iterate) at least {AboveSgdPoints} points above plain SGD's, and the final tr ∇²L below its value at the first measured step after step 0 (step 0 is a saturated-softmax point, not a minimizer of L)",
@@ -91,7 +92,7 @@ public static class EscapeClaims
                 Math.Abs(moved) <= StayPoints && sgd.TrainFinal >= FullTrainAccuracy));
 
             claims.Add(new Claim("The noise itself does the work: from the adversarial initialization the smoothed control (same expected loss, no noise) does not improve like label noise and ends sharper",
-                $"final test accuracy: smoothed {P(smoothed.TestFinal.Median)}, label noise {P(noise.TestFinal.Median)}; final tr ∇²L: smoothed {F(smoothed.TraceFinal.Median)} ± {F(smoothed.TraceStandardErrorFinal)}, label noise {F(noise.TraceFinal.Median)} ± {F(noise.TraceStandardErrorFinal)}",
+                $"final test accuracy: smoothed {P(smoothed.TestFinal.Median)}, label noise {P(noise.TestFinal.Median)}; final tr ∇²L: smoothed {Uncertain.Format(smoothed.TraceFinal.Median, smoothed.TraceStandardErrorFinal, "G3", "G3")}, label noise {Uncertain.Format(noise.TraceFinal.Median, noise.TraceStandardErrorFinal, "G3", "G3")}",
                 $"the smoothed control ends at least {ControlGapPoints} point below label noise in test accuracy and with a larger tr ∇²L",
                 100 * (noise.TestFinal.Median - smoothed.TestFinal.Median) >= ControlGapPoints && smoothed.TraceFinal.Median > noise.TraceFinal.Median));
         }

@@ -52,12 +52,12 @@ public static class EscapeFigures
             {
                 var (_, trace, _, _) = EscapeCurves.Band(seeds, "trace");
                 var (_, test, _, _) = EscapeCurves.Band(seeds, "test_acc");
-                return new Series(label, trace.Skip(1).ToArray(), test.Skip(1).Select(v => 100 * v).ToArray(), Dashed: dashed);
+                return new Series(label, trace.Skip(1).ToArray(), test.Skip(1).Select(v => 100 * v).ToArray(), Dashed: dashed, MarkEnds: true);
             }
             var scatter = measured.Select(g => Trajectory(g.Method.Label(), g.Seeds)).ToList();
             if (baseline.Length > 0 && baseline[0].Column("trace").Skip(1).All(double.IsFinite)) scatter.Add(Trajectory("SGD baseline (random init)", baseline, dashed: true));
             figures.Add(FigureWriter.Line(folder, $"{name}-test-vs-trace", $"Test accuracy against tr ∇²L ({name} initialization)", "tr ∇²L", "test accuracy (%)", scatter,
-                $"Fig. 3, right: test accuracy against tr ∇²L along the runs from the {name} initialization (medians over seeds at each measured step after step 0, in time order)."));
+                $"Fig. 3, right: test accuracy against tr ∇²L along the runs from the {name} initialization (medians over seeds at each measured step after step 0, in time order: ○ the first, ● the last)."));
             figures.Add(FigureWriter.Line(folder, $"{name}-regularizer", $"R(θ) from the {name} initialization", "step", "R(θ)",
                 measured.Select(g => EscapeCurves.Line(g.Method.Label(), g.Seeds, "regularizer", 1, "regularizer_se")).ToList(),
                 $"The implicit regularizer R(θ) = −tr log(1 − η∇²L/2)/(2η) itself, by stochastic Lanczos quadrature, from the {name} initialization; {seedsText} (± one standard error)."));

@@ -40,15 +40,19 @@ public static class EscapeSummary
             Spread.At(seeds, "train_acc", 0).Median, Spread.At(seeds, "train_acc", -1).Median);
     }
 
-    /// <summary>escape-summary.csv from curves.csv: a row per group of <see cref="Summaries"/>.</summary>
+    /// <summary>escape-summary.csv from curves.csv: a row per group of <see cref="Summaries"/>, init and method by name.</summary>
     public static void WriteSummary(string folder)
     {
-        var table = new CsvTable("init", "method", "seeds", "test_acc_initial", "test_acc_final", "test_acc_final_min", "test_acc_final_max",
-            "ema_test_acc_final", "ema_test_acc_final_min", "ema_test_acc_final_max", "trace_initial", "trace_final", "trace_final_min", "trace_final_max", "trace_se_final", "train_acc_final");
+        var text = new System.Text.StringBuilder("init,method,seeds,test_acc_initial,test_acc_final,test_acc_final_min,test_acc_final_max,"
+            + "ema_test_acc_final,ema_test_acc_final_min,ema_test_acc_final_max,trace_initial,trace_final,trace_final_min,trace_final_max,trace_se_final,train_acc_final\n");
         foreach (var g in Summaries(CsvTable.Read(Path.Combine(folder, EscapeConfig.CurvesFile))))
-            table.Add((int)g.Init, (int)g.Method, g.Seeds, g.TestInitial.Median, g.TestFinal.Median, g.TestFinal.Min, g.TestFinal.Max,
-                g.EmaFinal.Median, g.EmaFinal.Min, g.EmaFinal.Max, g.TraceFirst.Median, g.TraceFinal.Median, g.TraceFinal.Min, g.TraceFinal.Max, g.TraceStandardErrorFinal, g.TrainFinal);
-        table.Write(Path.Combine(folder, EscapeConfig.SummaryCsvFile));
+        {
+            double[] numbers = [g.Seeds, g.TestInitial.Median, g.TestFinal.Median, g.TestFinal.Min, g.TestFinal.Max, g.EmaFinal.Median, g.EmaFinal.Min, g.EmaFinal.Max,
+                g.TraceFirst.Median, g.TraceFinal.Median, g.TraceFinal.Min, g.TraceFinal.Max, g.TraceStandardErrorFinal, g.TrainFinal];
+            text.Append(g.Init.Name()).Append(',').Append(g.Method.Name()).Append(',')
+                .AppendJoin(',', numbers.Select(v => double.IsNaN(v) ? "" : v.ToString("R", CultureInfo.InvariantCulture))).Append('\n');
+        }
+        AtomicFile.WriteAllText(Path.Combine(folder, EscapeConfig.SummaryCsvFile), text.ToString());
     }
 
     /// <summary>
@@ -91,7 +95,7 @@ public static class EscapeSummary
         ? (100 * s.Median).ToString("F1", CultureInfo.InvariantCulture)
         : string.Create(CultureInfo.InvariantCulture, $"{100 * s.Median:F1} [{100 * s.Min:F1}–{100 * s.Max:F1}]");
 
-    static string WithError(Spread s, double error) => double.IsNaN(s.Median) ? "—" : FormattableString.Invariant($"{s.Median:G3} ± {error:G2}")
+    static string WithError(Spread s, double error) => double.IsNaN(s.Median) ? "—" : Uncertain.Format(s.Median, error)
         + (s.Min == s.Max ? "" : FormattableString.Invariant($" [{s.Min:G3}–{s.Max:G3}]"));
 
     /// <summary>The escape gain per training-set size from gain.csv: label noise − plain SGD at the end (points), per seed.</summary>

@@ -24,6 +24,11 @@ public class EscapeTests
         foreach (var figure in summary.Figures)
             Assert.True(new FileInfo(Path.Combine(root, figure.Name + ".png")).Length > 1000, figure.Name);
         Assert.Contains(summary.Figures, f => f.Name == "gain-vs-size");
+        // escape-summary.csv names its groups: init and method in words, as the report does.
+        var summaryRows = File.ReadAllLines(Path.Combine(root, EscapeConfig.SummaryCsvFile));
+        Assert.StartsWith("init,method,seeds,", summaryRows[0]);
+        Assert.Contains(summaryRows, r => r.StartsWith("adversarial,label-noise,3,", StringComparison.Ordinal));
+        Assert.Contains(summaryRows, r => r.StartsWith("random,sgd,3,", StringComparison.Ordinal));
 
         // The tiny search's one setting qualifies, so the full-batch init is run too: 3 methods × 3 seeds from the adversarial init,
         // label noise and plain SGD × 3 seeds from the full-batch one, 3 baseline runs; each measured at step 0 and 2 more points.
