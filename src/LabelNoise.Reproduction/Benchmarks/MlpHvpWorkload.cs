@@ -1,4 +1,3 @@
-using LabelNoise.Curvature;
 using LabelNoise.Objectives;
 using LabelNoise.Randomness;
 

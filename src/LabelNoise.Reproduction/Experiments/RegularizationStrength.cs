@@ -5,7 +5,6 @@ using LabelNoise.Noise;
 using LabelNoise.Objectives;
 using LabelNoise.Theory;
 using LabelNoise.Training;
-using LabelNoise.Randomness;
 using LabelNoise.Figures;
 using LabelNoise.Files;
 

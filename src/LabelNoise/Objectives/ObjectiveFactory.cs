@@ -1,7 +1,6 @@
 using System.Globalization;
 using LabelNoise.Data;
 using LabelNoise.Models;
-using TorchSharp;
 
 namespace LabelNoise.Objectives;
 

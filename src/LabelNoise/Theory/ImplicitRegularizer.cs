@@ -1,5 +1,4 @@
 using LabelNoise.Curvature;
-using LabelNoise.Randomness;
 
 namespace LabelNoise.Theory;
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using LabelNoise.Tests.Data;
 using LabelNoise.Tests.TestSupport;
-using LabelNoise.Training;
 using LabelNoise.Files;
 
 namespace LabelNoise.Tests.Cli;
@@ -34,15 +33,13 @@ public class DataKindCommandTests
         }
     }
 
+    public static TheoryData<string> Kinds => new() { "fashion-mnist", "mnist", "cifar10", "csv", "sparse" };
+
     static void Succeeds((int ExitCode, string Output, string Error) result, string what) =>
         Assert.True(result.ExitCode == 0, $"{what} failed: {result.Error}");
 
     [Theory]
-    [InlineData("fashion-mnist")]
-    [InlineData("mnist")]
-    [InlineData("cifar10")]
-    [InlineData("csv")]
-    [InlineData("sparse")]
+    [MemberData(nameof(Kinds))]
     public void TrainResumeMeasureAndSweepWork(string kind)
     {
         using var temp = new TempFolder();
@@ -75,11 +72,7 @@ public class DataKindCommandTests
     }
 
     [Theory]
-    [InlineData("fashion-mnist")]
-    [InlineData("mnist")]
-    [InlineData("cifar10")]
-    [InlineData("csv")]
-    [InlineData("sparse")]
+    [MemberData(nameof(Kinds))]
     public void TheMeasureTableShowsEveryNumberWhateverTheDataIsCalled(string kind)
     {
         using var temp = new TempFolder();

@@ -1,4 +1,3 @@
-using LabelNoise.Curvature;
 using LabelNoise.Data;
 using LabelNoise.Experiments;
 using LabelNoise.Models;

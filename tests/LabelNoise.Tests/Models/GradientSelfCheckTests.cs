@@ -1,5 +1,4 @@
 using LabelNoise;
-using LabelNoise.Data;
 using LabelNoise.Models;
 using LabelNoise.Noise;
 using LabelNoise.Objectives;

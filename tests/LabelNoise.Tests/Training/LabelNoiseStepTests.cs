@@ -1,4 +1,3 @@
-using LabelNoise.Data;
 using LabelNoise.Models;
 using LabelNoise.Noise;
 using LabelNoise.Randomness;

@@ -1,4 +1,3 @@
-using LabelNoise.Curvature;
 using LabelNoise.Models;
 using LabelNoise.Noise;
 using LabelNoise.Objectives;
