@@ -94,7 +94,7 @@ public class CliParserTests
     [Theory]
     [InlineData("train", new[] { "--model <M>", "--lr <η>", "[default: 0.1]", "--resume <DIR>", "--scaling <raw|standard|unit>", "--full-batch", "Writes DIR/config.json" })]
     [InlineData("sweep", new[] { "--lr <η...>", "--parallel <k>", "--collect <DIR>", "--index <i>", "separate alternatives with ';'" })]
-    [InlineData("measure", new[] { "--checkpoint <DIR>", "--estimator <E>", "--exact", "--json" })]
+    [InlineData("measure", new[] { "--checkpoint <DIR>", "<auto|deflated-slq|hutch++|hutchinson|slq|xtrace>", "--exact", "--json" })]
     [InlineData("reproduce", new[] { "<NAME>", "escape", "--from-data", "--tiny" })]
     [InlineData("bench", new[] { "--workloads <A,B>", "--no-peers", "mlp-step" })]
     [InlineData("export", new[] { "<RUN>", "--format <pt>", "--out <FILE>" })]
