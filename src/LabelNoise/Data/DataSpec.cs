@@ -11,6 +11,8 @@ public enum DataKind
     Cifar10,
     Csv,
     Sparse,
+    /// <summary>A dict of tensors saved with torch.save: x, y and optionally x_test, y_test (<see cref="TensorFileReader"/>).</summary>
+    Tensors,
 }
 
 /// <summary>How <see cref="DataSpec.Load"/> prepares the data it reads.</summary>
@@ -42,7 +44,7 @@ public sealed record DataSpec(DataKind Kind, string? Path = null, int D = 100, i
     public const string DebianFashionMnistFolder = "/usr/share/datasets/fashion-mnist";
 
     public const string AcceptedForms =
-        "fashion-mnist, fashion-mnist:DIR, mnist:DIR, cifar10:DIR, PATH.csv, or sparse:d=100,n=40,r=5,seed=1 (keys optional, in any order)";
+        "fashion-mnist, fashion-mnist:DIR, mnist:DIR, cifar10:DIR, PATH.csv, tensors:FILE.pt, or sparse:d=100,n=40,r=5,seed=1 (keys optional, in any order)";
 
     /// <summary>Parses a data description; throws ArgumentException naming what is wrong.</summary>
     public static DataSpec Parse(string text)
@@ -59,6 +61,8 @@ public sealed record DataSpec(DataKind Kind, string? Path = null, int D = 100, i
             return new DataSpec(DataKind.Mnist, folder);
         if (TryPrefix(spec, "cifar10:", out folder))
             return new DataSpec(DataKind.Cifar10, folder);
+        if (TryPrefix(spec, "tensors:", out string? file))
+            return new DataSpec(DataKind.Tensors, System.IO.Path.GetFullPath(file!));
         if (spec.Equals("sparse", StringComparison.OrdinalIgnoreCase)
             || spec.StartsWith("sparse:", StringComparison.OrdinalIgnoreCase))
             return ParseSparse(spec, spec.Length > "sparse".Length ? spec["sparse:".Length..] : "");
@@ -82,6 +86,7 @@ public sealed record DataSpec(DataKind Kind, string? Path = null, int D = 100, i
             DataKind.Cifar10 => Cifar10Reader.ReadFolder(Path!, options.Scaling, "cifar10"),
             DataKind.Csv => CsvRegressionReader.Load(Path!),
             DataKind.Sparse => SparseRegressionGenerator.Generate(D, N, R, Seed),
+            DataKind.Tensors => TensorFileReader.Load(Path!),
             _ => throw new ArgumentOutOfRangeException(nameof(Kind), Kind, "unknown data kind"),
         };
 
@@ -108,6 +113,7 @@ public sealed record DataSpec(DataKind Kind, string? Path = null, int D = 100, i
         DataKind.Mnist => $"mnist:{Path}",
         DataKind.Cifar10 => $"cifar10:{Path}",
         DataKind.Csv => Path ?? "",
+        DataKind.Tensors => $"tensors:{Path}",
         DataKind.Sparse => string.Create(CultureInfo.InvariantCulture, $"sparse:d={D},n={N},r={R},seed={Seed}"),
         _ => Kind.ToString(),
     };

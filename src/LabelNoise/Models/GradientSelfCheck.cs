@@ -156,15 +156,9 @@ public static class GradientSelfCheck
     static Tensor Loss(Tensor output, Dataset data, int count)
     {
         using var n = KeptScalar.Of(count);
-        if (data is ClassificationDataset c)
-        {
-            if (output.dim() != 2 || output.shape[0] != count || output.shape[1] != c.ClassCount)
-                throw new SettingException($"the model's output has shape [{string.Join(", ", output.shape)}] for {count} examples, but {data.Name} needs [{count}, {c.ClassCount}] (one logit per class)");
-            return CrossEntropy.Sum(output, DataTensors.Labels(c, count)).div(n);
-        }
+        OutputShape.Check(output, data, count);
+        if (data is ClassificationDataset c) return CrossEntropy.Sum(output, DataTensors.Labels(c, count)).div(n);
         var r = (RegressionDataset)data;
-        if (output.numel() != count)
-            throw new SettingException($"the model's output has shape [{string.Join(", ", output.shape)}] for {count} examples, but {data.Name} is regression and needs one value per example");
         return SquaredError.Sum(output.reshape(-1), tensor(r.Targets.AsSpan(0, count).ToArray()).to_type(output.dtype)).div(n);
     }
 

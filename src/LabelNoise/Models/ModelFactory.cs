@@ -19,6 +19,12 @@ public static class ModelFactory
             return new BuiltModel(spec.Kind == "linear" ? new LinearModel(data.FeatureCount) : new QuadraticModel(data.FeatureCount), null, ScalarType.Float64);
         if (spec.HasHandPath)
             return new BuiltModel(null, spec.Kind == "linear" ? new TorchLinear(data.FeatureCount) : new TorchQuadratic(data.FeatureCount), ScalarType.Float64);
+        if (spec.Kind == "torchscript")
+        {
+            var script = TorchScriptModel.Load(spec.File!);
+            script.CheckForward(data, spec.File!);
+            return new BuiltModel(null, script, ScalarType.Float32);
+        }
         int outputs = data is ClassificationDataset c ? c.ClassCount : 1;
         nn.Module<Tensor, Tensor> network = spec.Kind switch
         {

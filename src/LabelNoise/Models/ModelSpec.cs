@@ -4,11 +4,14 @@ namespace LabelNoise.Models;
 
 /// <summary>
 /// A model named on the command line: linear | quadratic | mlp:W1,W2,...[,relu|gelu|tanh] |
-/// cnn[:width] | resnet18.
+/// cnn[:width] | resnet18 | torchscript:FILE (a user's PyTorch module, <see cref="TorchScriptModel"/>).
 /// </summary>
 public sealed record ModelSpec(string Kind, int[] HiddenWidths, Activation Activation, int BaseWidth)
 {
-    public const string Forms = "linear, quadratic, mlp:W1,W2,...[,relu|gelu|tanh], cnn[:width] or resnet18";
+    public const string Forms = "linear, quadratic, mlp:W1,W2,...[,relu|gelu|tanh], cnn[:width], resnet18 or torchscript:FILE.pt";
+
+    /// <summary>The TorchScript file of <c>torchscript:FILE</c> (an absolute path); null for the other kinds.</summary>
+    public string? File { get; init; }
 
     /// <summary>Whether a hand-written float64 path exists (linear and quadratic).</summary>
     public bool HasHandPath => Kind is "linear" or "quadratic";
@@ -21,6 +24,9 @@ public sealed record ModelSpec(string Kind, int[] HiddenWidths, Activation Activ
         string[] args = colon < 0 ? [] : spec[(colon + 1)..].Split(',', StringSplitOptions.TrimEntries);
         switch (kind)
         {
+            case "torchscript":
+                if (colon < 0 || spec[(colon + 1)..].Trim().Length == 0) throw new SettingException($"model '{spec}' names no file: use torchscript:FILE.pt");
+                return new ModelSpec(kind, [], Activation.Relu, 0) { File = Path.GetFullPath(spec[(colon + 1)..].Trim()) };
             case "linear" or "quadratic" or "resnet18":
                 if (args.Length > 0) throw new SettingException($"model '{kind}' takes no arguments, but got '{spec}'");
                 return new ModelSpec(kind, [], Activation.Relu, 0);
@@ -48,6 +54,7 @@ public sealed record ModelSpec(string Kind, int[] HiddenWidths, Activation Activ
     {
         "mlp" => $"mlp:{string.Join(",", HiddenWidths)},{Activation.ToString().ToLowerInvariant()}",
         "cnn" => $"cnn:{BaseWidth}",
+        "torchscript" => $"torchscript:{File}",
         _ => Kind,
     };
 

@@ -24,13 +24,14 @@ public static class PyTorchTwin
         }
     }
 
-    public static JsonObject Run(JsonObject request)
+    /// <param name="script">The script of scripts/pytorch to run (twin_check.py: the zoo's twins; torchscript_check.py: scripted modules).</param>
+    public static JsonObject Run(JsonObject request, string script = "twin_check.py")
     {
         var setup = Setup.Value;
         Assert.True(setup.Available, "PyTorch is needed for this test: " + setup.Reason);
-        var result = ChildProcess.Run(setup.Interpreter, [Path.Combine(ScriptsFolder, "twin_check.py"), request.ToJsonString()],
+        var result = ChildProcess.Run(setup.Interpreter, [Path.Combine(ScriptsFolder, script), request.ToJsonString()],
             new Dictionary<string, string?> { ["OMP_NUM_THREADS"] = "1" }, TimeSpan.FromMinutes(3));
-        Assert.True(result.Succeeded, $"twin_check.py {request["mode"]} failed: {result.LastMessage}");
+        Assert.True(result.Succeeded, $"{script} {request["mode"]} failed: {result.LastMessage}");
         return JsonNode.Parse(result.Output.Trim().Split('\n')[^1])!.AsObject();
     }
 }
