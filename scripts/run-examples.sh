@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds and runs examples/CustomModel and examples/TheoryModel at a tiny size and checks what they print.
+# Builds and runs examples/CustomModel, examples/TheoryModel and examples/PyTorchModel at a tiny size and checks what they print.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -20,4 +20,20 @@ for quantity in "tr ∇²L" "R(θ)"; do
   grep -q "^  $quantity  *=.*±" "$out" || fail "CustomModel printed no $quantity with a standard error"
 done
 grep -q "^  λ_max  *≥ .*Lanczos; an eigenvalue lies within" "$out" || fail "CustomModel printed no λ_max with its Lanczos residual bound"
-echo "run-examples: both examples ran ($(( $(date +%s) - start )) s)"
+# examples/PyTorchModel: a module and data exported by Debian's PyTorch (installed here when missing, as the tests do), then train and measure.
+if ! /usr/bin/python3 -c "import torch" >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "run-examples: installing Debian's python3-torch (once)..." >&2
+    { apt-get install -y -qq python3-torch >/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-torch >/dev/null 2>&1; }; } ||
+      fail "examples/PyTorchModel needs Debian's python3-torch: run 'sudo apt-get install python3-torch'"
+  else
+    fail "examples/PyTorchModel needs Debian's python3-torch: run 'sudo apt-get install python3-torch'"
+  fi
+fi
+pytorch=$(mktemp -d)
+trap 'rm -f "$out"; rm -rf "$pytorch"' EXIT
+bash examples/PyTorchModel/run.sh "$pytorch" 200 200 | tee "$out"
+grep -q "^done: 200 steps" "$out" || fail "PyTorchModel's training did not finish"
+grep -q "│ regularizer  *│" "$out" || fail "PyTorchModel's measure printed no R(θ)"
+grep -q "trace of conv.weight" "$out" || fail "PyTorchModel's measure printed no trace under the module's own names"
+echo "run-examples: all three examples ran ($(( $(date +%s) - start )) s)"

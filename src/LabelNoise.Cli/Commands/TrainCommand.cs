@@ -12,16 +12,16 @@ public static class TrainCommand
     static readonly TrainingConfig Defaults = new();
 
     /// <summary>What the shell offers for --model, --data, --noise; the allowed --scaling and --backend (measure's too).</summary>
-    internal static readonly string[] ModelForms = ["linear", "quadratic", "mlp:", "cnn", "resnet18"];
-    internal static readonly string[] DataForms = ["fashion-mnist", "fashion-mnist:", "mnist:", "cifar10:", "sparse", "sparse:"];
+    internal static readonly string[] ModelForms = ["linear", "quadratic", "mlp:", "cnn", "resnet18", "torchscript:"];
+    internal static readonly string[] DataForms = ["fashion-mnist", "fashion-mnist:", "mnist:", "cifar10:", "sparse", "sparse:", "tensors:"];
     internal static readonly string[] NoiseForms = ["none", "pm:", "gauss:", "flip:", "smooth:"];
     internal static readonly string[] Scalings = ["unit", "standard", "raw"];
     internal static readonly string[] Backends = ["auto", "hand", "torch"];
 
     public static readonly Option<string> Model = CliOptions.Text("--model", "M",
-        "linear | quadratic | mlp:W1,W2,...[,relu|gelu|tanh] | cnn[:width] | resnet18", completions: ModelForms);
+        "linear | quadratic | mlp:W1,W2,...[,relu|gelu|tanh] | cnn[:width] | resnet18 | torchscript:FILE.pt (your own PyTorch module)", completions: ModelForms);
     public static readonly Option<string> Data = CliOptions.Text("--data", "D",
-        "fashion-mnist | fashion-mnist:DIR | mnist:DIR | cifar10:DIR | FILE.csv | sparse:d=100,n=40,r=5,seed=1",
+        "fashion-mnist | fashion-mnist:DIR | mnist:DIR | cifar10:DIR | FILE.csv | sparse:d=100,n=40,r=5,seed=1 | tensors:FILE.pt (torch.save of {x, y})",
         completions: DataForms);
     public static readonly Option<string> Noise = CliOptions.Text("--noise", "N", "none | pm:σ (±σ, the paper's) | gauss:σ | flip:p | smooth:p",
         Defaults.Noise, NoiseForms);

@@ -119,19 +119,34 @@ public class TrainKillTests
 
     /// <summary>The same for a convolutional network (autograd, label flipping, momentum): killed once, resumed to the uninterrupted run.</summary>
     [Fact]
-    public void KilledCnnRunResumesToTheUninterruptedRun()
+    public void KilledCnnRunResumesToTheUninterruptedRun() => KilledOnceResumesToTheUninterruptedRun(folder =>
+    [
+        "train", "--model", "cnn:2", "--data", "fashion-mnist", "--train-size", "100", "--test-size", "50", "--noise", "flip:0.2",
+        "--lr", "0.05", "--momentum", "0.9", "--batch", "5", "--steps", "4000", "--eval-every", "100", "--checkpoint-every", "400",
+        "--seed", "7", "--out", folder,
+    ]);
+
+    /// <summary>The same for a user's scripted module (conv + GroupNorm, made by Debian's PyTorch) on a tensors file.</summary>
+    [Fact]
+    public void KilledTorchScriptRunResumesToTheUninterruptedRun()
     {
-        static string[] CnnArgs(string folder) =>
+        using var fixtures = new TempFolder();
+        var (model, data, _, _) = LabelNoise.Tests.Models.TorchScriptModelTests.Make(fixtures, "convgn");
+        KilledOnceResumesToTheUninterruptedRun(folder =>
         [
-            "train", "--model", "cnn:2", "--data", "fashion-mnist", "--train-size", "100", "--test-size", "50", "--noise", "flip:0.2",
-            "--lr", "0.05", "--momentum", "0.9", "--batch", "5", "--steps", "4000", "--eval-every", "100", "--checkpoint-every", "400",
+            "train", "--model", "torchscript:" + model, "--data", "tensors:" + data, "--noise", "flip:0.2",
+            "--lr", "0.05", "--momentum", "0.9", "--batch", "4", "--steps", "4000", "--eval-every", "100", "--checkpoint-every", "400",
             "--seed", "7", "--out", folder,
-        ];
+        ]);
+    }
+
+    static void KilledOnceResumesToTheUninterruptedRun(Func<string, string[]> args)
+    {
         using var folder = new TempFolder();
         string whole = folder.File("whole"), cut = folder.File("cut");
-        var reference = CliProcess.Run(CnnArgs(whole));
+        var reference = CliProcess.Run(args(whole));
         Assert.True(reference.ExitCode == 0, reference.Error);
-        using (var process = CliProcess.Start(CnnArgs(cut)))
+        using (var process = CliProcess.Start(args(cut)))
             KillPastACheckpoint(process, cut, 400, evalEvery: 100);
         var resumed = CliProcess.Run("train", "--resume", cut);
         Assert.True(resumed.ExitCode == 0, resumed.Error);
