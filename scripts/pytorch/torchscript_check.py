@@ -2,14 +2,15 @@
 """The PyTorch side of LabelNoise's TorchScript tests (tests/LabelNoise.Tests/Models/TorchScriptModelTests.cs).
 
 One JSON argument, one JSON line out. Modes:
-  make     {"kind", "model", "data", "n", "seed", "probes", "probe_file"[, "forward_args"]}: builds the module of "kind"
+  make     {"kind", "model", "data", "n", "seed", "probes", "probe_file"}: builds the module of "kind"
            (convgn: conv + GroupNorm net on 1×8×8 images, 3 classes; transformer: one attention + LayerNorm block on 4×6
            sequences, 3 classes; tiny: a 2-4-3 tanh net on 2 features; regression: a 3-5-1 tanh net with a float target),
            seeded, scripts it with torch.jit.script and saves it to "model"; saves {"x", "y"} (n examples) with torch.save to
            "data"; writes "probes" Rademacher vectors (in named_parameters order, one per line, comma-separated) to
            "probe_file"; prints the parameter names, and in float64 and float32 the loss, the gradient norm and the
            Hutchinson trace with those probes (double backward), and for tiny the dense Hessian's trace
-           (torch.autograd.functional.hessian). With "forward_args": 2 the module's forward takes two tensors.
+           (torch.autograd.functional.hessian). A kind ending in "-traced" saves torch.jit.trace's module instead;
+           two-arguments: a module whose forward takes two tensors.
   outputs  {"model", "state_dict", "data"}: loads "model", then "state_dict" (e.g. written by `labelnoise export`) into
            it, and prints its outputs on the data's x (float64, flattened).
 Loss: mean cross entropy for int64 labels; mean 1/2 (f(x) - y)^2 for float targets.
@@ -124,8 +125,8 @@ def dense_trace(model, x, y):
 def make(request):
     generator = torch.Generator().manual_seed(request["seed"])
     torch.manual_seed(request["seed"])
-    model, x, y = build(request["kind"], request["n"], generator)
-    scripted = torch.jit.script(model)
+    model, x, y = build(request["kind"].removesuffix("-traced"), request["n"], generator)
+    scripted = torch.jit.trace(model, x[:2]) if request["kind"].endswith("-traced") else torch.jit.script(model)
     scripted.save(request["model"])
     torch.save({"x": x, "y": y}, request["data"])
     count = sum(p.numel() for p in model.parameters())

@@ -30,6 +30,12 @@ public class TorchScriptCommandTests
         Succeeds(CliProcess.Run("train", "--resume", resumed, "--steps", "40"), "resume");
         Assert.Equal(File.ReadAllText(Path.Combine(first, Trainer.FinalParametersFile)), File.ReadAllText(Path.Combine(resumed, Trainer.FinalParametersFile)));
 
+        // sweep: every point of the grid trains the scripted module from its saved weights.
+        string sweep = folder.File("sweep");
+        Succeeds(CliProcess.Run("sweep", "--model", "torchscript:" + model, "--data", "tensors:" + data, "--noise", "flip:0.2", "--lr", "0.05,0.1",
+            "--batch", "4", "--steps", "20", "--eval-every", "10", "--parallel", "1", "--out", sweep), "sweep");
+        Assert.All(File.ReadAllLines(Path.Combine(sweep, "summary.csv")).Skip(1), row => Assert.Contains(",finished,20,", row));
+
         // measure: per-tensor traces under the module's own names.
         var measure = CliProcess.Run("measure", "--checkpoint", first, "--probes", "6", "--lanczos-steps", "6", "--json");
         Succeeds(measure, "measure");

@@ -40,6 +40,7 @@ public class TorchScriptModelTests
 
     [Theory]
     [InlineData("convgn")]
+    [InlineData("convgn-traced")]
     [InlineData("transformer")]
     [InlineData("regression")]
     public void LossGradientAndHutchinsonTraceEqualPyTorchsWithTheSameProbes(string kind)
