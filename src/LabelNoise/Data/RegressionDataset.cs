@@ -15,9 +15,12 @@ public sealed class RegressionDataset : Dataset
     /// <param name="featureCount">Features per example.</param>
     /// <param name="features">All features, row-major: example i's in [i·featureCount, (i + 1)·featureCount). Kept, not copied.</param>
     /// <param name="targets">One real target per example.</param>
-    public RegressionDataset(string name, int featureCount, double[] features, double[] targets)
-        : base(name, targets.Length, [featureCount])
+    /// <param name="sampleShape">One example's shape, e.g. [channels, height, width] for a conv net (null: [featureCount]); its product must be featureCount.</param>
+    public RegressionDataset(string name, int featureCount, double[] features, double[] targets, int[]? sampleShape = null)
+        : base(name, targets.Length, sampleShape ?? [featureCount])
     {
+        if (sampleShape is not null && sampleShape.Aggregate(1L, (a, b) => a * b) != featureCount)
+            throw new SettingException($"the sample shape [{string.Join(", ", sampleShape)}] does not hold {featureCount} features", nameof(sampleShape));
         if (features.Length != targets.Length * featureCount)
             throw new SettingException($"{features.Length} features do not make {targets.Length} examples of {featureCount}", nameof(features));
         Features = features;
@@ -41,6 +44,6 @@ public sealed class RegressionDataset : Dataset
             Array.Copy(Features, indices[k] * FeatureCount, features, k * FeatureCount, FeatureCount);
             targets[k] = Targets[indices[k]];
         }
-        return new RegressionDataset(name ?? Name, FeatureCount, features, targets);
+        return new RegressionDataset(name ?? Name, FeatureCount, features, targets, SampleShape);
     }
 }

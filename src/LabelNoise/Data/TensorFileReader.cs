@@ -8,8 +8,7 @@ namespace LabelNoise.Data;
 
 /// <summary>
 /// A data set saved from PyTorch: <c>torch.save({"x": x, "y": y}, "data.pt")</c> with x floating point of shape [n, …] and
-/// y of shape [n]: int64 class labels in [0, C) (classification, C = max + 1), or floating-point targets (regression, x
-/// flattened). Optional <c>x_test</c>, <c>y_test</c> of the same kinds are the test set. Everything is checked before a data
+/// y of shape [n]: int64 class labels in [0, C) (classification, C = max + 1), or floating-point targets (regression). Optional <c>x_test</c>, <c>y_test</c> of the same kinds are the test set. Everything is checked before a data
 /// set is built; what does not fit is a <see cref="DataFormatException"/> of one sentence.
 /// </summary>
 public static class TensorFileReader
@@ -67,7 +66,7 @@ public static class TensorFileReader
         if (train is not null && train.FeatureCount != featureCount)
             throw new DataFormatException(path, $"holds '{xName}' examples of {featureCount} features, but 'x' has {train.FeatureCount}");
         return new RegressionDataset(name, featureCount, x.to_type(ScalarType.Float64).contiguous().reshape(-1).data<double>().ToArray(),
-            y.to_type(ScalarType.Float64).reshape(-1).data<double>().ToArray());
+            y.to_type(ScalarType.Float64).reshape(-1).data<double>().ToArray(), sampleShape);
     }
 
     static Dictionary<string, Tensor> Read(string path)

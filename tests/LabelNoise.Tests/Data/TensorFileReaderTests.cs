@@ -34,6 +34,10 @@ public class TensorFileReaderTests
         var targets = Save(folder, "targets.pt", ("x", ones(3, 2, ScalarType.Float64)), ("y", tensor(new[] { 0.5, -1, 2 })));
         var regression = Assert.IsType<RegressionDataset>(DataSpec.Parse("tensors:" + targets).Load().Train);
         Assert.Equal([0.5, -1, 2], regression.Targets);
+        var imageTargets = Save(folder, "image-targets.pt", ("x", ones(2, 1, 2, 3, ScalarType.Float64)), ("y", tensor(new[] { 0.5, -1 })));
+        var images2 = Assert.IsType<RegressionDataset>(DataSpec.Parse("tensors:" + imageTargets).Load().Train);
+        Assert.Equal([1, 2, 3], images2.SampleShape);
+        Assert.Equal(6, images2.FeatureCount);
         Assert.Null(DataSpec.Parse("tensors:" + targets).Load().Test);
     }
 
