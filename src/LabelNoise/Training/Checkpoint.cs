@@ -112,13 +112,19 @@ public static class Checkpoint
         return state;
     }
 
-    static JsonObject RunIdentity(TrainingSession session) => new()
+    static JsonObject RunIdentity(TrainingSession session)
     {
-        ["Config"] = JsonSerializer.SerializeToNode(session.Config with { Steps = 0 }, Compact),
-        ["ParameterCount"] = session.Learner.ParameterCount,
-        ["TrainingExamples"] = session.Train.Count,
-        ["DataFingerprint"] = DataFingerprint.Of(session.Train),
-    };
+        var identity = new JsonObject
+        {
+            ["Config"] = JsonSerializer.SerializeToNode(session.Config with { Steps = 0 }, Compact),
+            ["ParameterCount"] = session.Learner.ParameterCount,
+            ["TrainingExamples"] = session.Train.Count,
+            ["DataFingerprint"] = DataFingerprint.Of(session.Train),
+        };
+        // A user's TorchScript module is a file the run depends on: its code and its starting weights.
+        if (Models.ModelSpec.Parse(session.Config.Model).File is { } module && File.Exists(module)) identity["ModelFile"] = FileHash(module);
+        return identity;
+    }
 
     static void CompareRun(JsonObject saved, JsonObject current, string runFolder, TrainingSession session)
     {
@@ -129,6 +135,8 @@ public static class Checkpoint
                 throw new DataFormatException(configPath, $"gives {key} = {Show(value)}, but the checkpoint was written by a run with {key} = {Show(savedConfig[key])}");
         if (saved["ParameterCount"]?.GetValue<int>() is int count && count != session.Learner.ParameterCount)
             throw new DataFormatException(FolderOf(runFolder), $"holds {count:N0} parameters, but the model {session.Config.Model} has {session.Learner.ParameterCount:N0}");
+        if (saved["ModelFile"] is not null && !JsonNode.DeepEquals(saved["ModelFile"], current["ModelFile"]))
+            throw new DataFormatException(Models.ModelSpec.Parse(session.Config.Model).File!, "differs from the TorchScript module the run was started with (it was replaced or changed on disk)");
         if (!JsonNode.DeepEquals(saved["DataFingerprint"], current["DataFingerprint"]) || !JsonNode.DeepEquals(saved["TrainingExamples"], current["TrainingExamples"]))
             throw new DataFormatException(FolderOf(runFolder), $"was trained on other data than the {session.Train.Count:N0} examples of {session.Train.Name} read now (the data changed on disk, or the options select others)");
     }

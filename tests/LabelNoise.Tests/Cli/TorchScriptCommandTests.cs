@@ -29,6 +29,16 @@ public class TorchScriptCommandTests
         Succeeds(CliProcess.Run(Train(model, data, resumed, 20)), "the first half");
         Succeeds(CliProcess.Run("train", "--resume", resumed, "--steps", "40"), "resume");
         Assert.Equal(File.ReadAllText(Path.Combine(first, Trainer.FinalParametersFile)), File.ReadAllText(Path.Combine(resumed, Trainer.FinalParametersFile)));
+        // A module file replaced under a run is refused at resume, before anything in the run changes.
+        string replaced = folder.File("replaced");
+        string copy = folder.File("copy.pt");
+        File.Copy(model, copy);
+        Succeeds(CliProcess.Run(Train(copy, data, replaced, 20)), "a run on a copy of the module");
+        var (other, _, _, _) = TorchScriptModelTests.Make(folder, "convgn-traced");
+        File.Copy(other, copy, overwrite: true);
+        var refused = CliProcess.Run("train", "--resume", replaced, "--steps", "40");
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("differs from the TorchScript module the run was started with", refused.Error);
 
         // sweep: every point of the grid trains the scripted module from its saved weights.
         string sweep = folder.File("sweep");
