@@ -22,7 +22,7 @@ public static class ModelFactory
         if (spec.Kind == "torchscript")
         {
             var script = TorchScriptModel.Load(spec.File!);
-            script.CheckForward(data, spec.File!);
+            script.CheckForward(data);
             return new BuiltModel(null, script, ScalarType.Float32);
         }
         int outputs = data is ClassificationDataset c ? c.ClassCount : 1;

@@ -15,11 +15,15 @@ public sealed class TorchScriptModel : nn.Module<Tensor, Tensor>
 {
     readonly jit.ScriptModule<Tensor, Tensor> script;
 
-    TorchScriptModel(jit.ScriptModule<Tensor, Tensor> script) : base("torchscript")
+    TorchScriptModel(jit.ScriptModule<Tensor, Tensor> script, string path) : base("torchscript")
     {
         this.script = script;
+        Path = path;
         RegisterComponents();
     }
+
+    /// <summary>The file the module was loaded from.</summary>
+    public string Path { get; }
 
     /// <summary>The scripted module itself: its state dict has the names PyTorch gave its parameters.</summary>
     public nn.Module Script => script;
@@ -45,10 +49,10 @@ public sealed class TorchScriptModel : nn.Module<Tensor, Tensor>
     /// <summary>Loads <paramref name="path"/>, after checking that it is a TorchScript archive (one sentence if it is not).</summary>
     public static TorchScriptModel Load(string path)
     {
-        if (!File.Exists(path)) throw new DataFormatException(path, "file not found");
+        if (!System.IO.File.Exists(path)) throw new DataFormatException(path, "file not found");
         if (!IsTorchScriptArchive(path))
             throw new DataFormatException(path, "is not a TorchScript file (save the module with torch.jit.script(model).save(path) or torch.jit.trace)");
-        try { return new TorchScriptModel(jit.load<Tensor, Tensor>(path)); }
+        try { return new TorchScriptModel(jit.load<Tensor, Tensor>(path), path); }
         catch (Exception e) when (e is not OutOfMemoryException)
         { throw new DataFormatException(path, "could not be loaded as TorchScript (" + e.Message.Split('\n')[0].Trim().TrimEnd('.') + ")"); }
     }
@@ -57,7 +61,7 @@ public sealed class TorchScriptModel : nn.Module<Tensor, Tensor>
     /// Runs forward on two examples of <paramref name="data"/>, so that a module that cannot take them (forward needs other
     /// arguments, the wrong input shape) is one sentence before anything else runs.
     /// </summary>
-    public void CheckForward(Dataset data, string path)
+    public void CheckForward(Dataset data)
     {
         ArgumentNullException.ThrowIfNull(data);
         int count = Math.Min(2, data.Count);
@@ -70,12 +74,12 @@ public sealed class TorchScriptModel : nn.Module<Tensor, Tensor>
         try { using var noGrad = no_grad(); output = forward(input); }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            throw new SettingException($"the TorchScript module {path} cannot run forward(x) on examples of shape [{string.Join(", ", data.SampleShape)}] from {data.Name} "
+            throw new SettingException($"the TorchScript module {Path} cannot run forward(x) on examples of shape [{string.Join(", ", data.SampleShape)}] from {data.Name} "
                 + $"(it must take one tensor, a batch): {e.Message.Split('\n')[0].Trim().TrimEnd('.')}");
         }
         OutputShape.Check(output, data, count);
         if (!output.is_floating_point() || !isfinite(output).all().item<bool>())
-            throw new SettingException($"the TorchScript module {path} gives outputs that are not finite numbers on the first examples of {data.Name}");
+            throw new SettingException($"the TorchScript module {Path} gives outputs that are not finite numbers on the first examples of {data.Name}");
     }
 
     /// <summary>Whether the file is a zip archive with TorchScript's code folder (what torch.jit.save writes).</summary>
