@@ -8,8 +8,9 @@ namespace LabelNoise.Data;
 
 /// <summary>
 /// A data set saved from PyTorch: <c>torch.save({"x": x, "y": y}, "data.pt")</c> with x floating point of shape [n, …] and
-/// y of shape [n]: int64 class labels in [0, C) (classification, C = max + 1), or floating-point targets (regression). Optional <c>x_test</c>, <c>y_test</c> of the same kinds are the test set. Everything is checked before a data
-/// set is built; what does not fit is a <see cref="DataFormatException"/> of one sentence.
+/// y of shape [n]: int64 class labels in [0, C) (classification, C = max + 1), or floating-point targets (regression); either
+/// keeps the example shape. Optional <c>x_test</c>, <c>y_test</c> of the same kinds are the test set. Everything is checked
+/// before a data set is built; what does not fit is a <see cref="DataFormatException"/> of one sentence.
 /// </summary>
 public static class TensorFileReader
 {
