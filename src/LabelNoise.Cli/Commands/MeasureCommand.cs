@@ -75,7 +75,7 @@ public static class MeasureCommand
         string model = o.GetValue(Model) ?? run?.Model ?? throw new UsageException("'measure' needs --model (or --checkpoint of a run)");
         string dataSpec = o.GetValue(Data) ?? run?.Data ?? throw new UsageException("'measure' needs --data (or --checkpoint of a run)");
         var runNoise = run is null ? null : NoiseSpec.Parse(run.Noise);
-        double runFlip = FlipOf(runNoise);
+        double runFlip = NoiseSpec.FlipProbability(runNoise);
         double runSigma = runNoise switch { PlusMinusNoise p => p.NoiseStdDev, GaussianNoise g => g.NoiseStdDev, _ => 1 };
         if (run is null)
             foreach (var required in new Option[] { Eta, Batch })
@@ -142,14 +142,11 @@ public static class MeasureCommand
         if (run is null) yield break;
         if (run.TrainSize is int trained && data.Count != trained && evalSize is null)
             yield return $"the parameters were trained on {trained:N0} examples of {run.Data}; this measures L over {data.Count:N0} ({data.Name})";
-        double runFlip = FlipOf(NoiseSpec.Parse(run.Noise));
+        double runFlip = NoiseSpec.FlipProbability(NoiseSpec.Parse(run.Noise));
         if (data is ClassificationDataset && runFlip != flip)
             yield return string.Create(CultureInfo.InvariantCulture,
                 $"the parameters were trained with label noise {run.Noise} (flip p = {runFlip}); this measures the loss with p = {flip} (--flip {runFlip} measures the run's smoothed loss)");
     }
-
-    /// <summary>The flip probability of a run's label noise (label flipping or its smoothed control); 0 for any other.</summary>
-    static double FlipOf(ILabelNoise? noise) => noise switch { LabelFlipNoise f => f.FlipProbability, LabelSmoothing l => l.FlipProbability, _ => 0 };
 
     internal static int ParameterCount(BuiltModel built) =>
         built.Hand?.ParameterCount ?? (int)built.Network!.parameters().Sum(p => p.numel());

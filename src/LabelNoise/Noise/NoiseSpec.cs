@@ -7,6 +7,13 @@ public static class NoiseSpec
 {
     public const string Forms = "none, pm:σ (±σ, the paper's), gauss:σ, flip:p or smooth:p";
 
+    /// <summary>
+    /// The label-flip probability p of <paramref name="noise"/> (label flipping or its smoothed control): the p of the smoothed
+    /// loss a network trains and is measured on; 0 for any other noise.
+    /// </summary>
+    public static double FlipProbability(ILabelNoise? noise) =>
+        noise switch { LabelFlipNoise f => f.FlipProbability, LabelSmoothing s => s.FlipProbability, _ => 0 };
+
     public static ILabelNoise Parse(string spec)
     {
         spec = spec.Trim();

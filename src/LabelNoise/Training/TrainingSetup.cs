@@ -44,8 +44,7 @@ public static class TrainingSetup
                 return hand;
             }
             if (values is not null) FlatParameters.Write(built.Network!.parameters().ToArray(), values);
-            double flip = noise switch { LabelFlipNoise f => f.FlipProbability, LabelSmoothing s => s.FlipProbability, _ => 0 };
-            return new TorchLearner(built.Network!, train, flip, built.DType);
+            return new TorchLearner(built.Network!, train, NoiseSpec.FlipProbability(noise), built.DType);
         }
         catch
         {
