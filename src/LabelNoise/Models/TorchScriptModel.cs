@@ -66,10 +66,7 @@ public sealed class TorchScriptModel : nn.Module<Tensor, Tensor>
         ArgumentNullException.ThrowIfNull(data);
         int count = Math.Min(2, data.Count);
         using var scope = NewDisposeScope();
-        var values = new float[count * data.FeatureCount];
-        for (int i = 0; i < count; i++)
-            for (int f = 0; f < data.FeatureCount; f++) values[i * data.FeatureCount + f] = (float)data.Feature(i, f);
-        var input = tensor(values, [count, .. data.SampleShape.Select(d => (long)d)]).to_type(parameters().FirstOrDefault()?.dtype ?? ScalarType.Float32);
+        var input = DataTensors.Features(data, parameters().FirstOrDefault()?.dtype ?? ScalarType.Float32, count);
         Tensor output;
         try { using var noGrad = no_grad(); output = forward(input); }
         catch (Exception e) when (e is not OutOfMemoryException)
