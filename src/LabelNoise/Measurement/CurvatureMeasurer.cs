@@ -28,24 +28,28 @@ public static class CurvatureMeasurer
     {
         ArgumentNullException.ThrowIfNull(objective);
         ArgumentNullException.ThrowIfNull(request);
-        request.Validate();
+        ArgumentNullException.ThrowIfNull(generator);
+        request.Validate(); // before the exact trace, which costs backward passes
         var exact = request.Estimator == CurvatureEstimator.Auto && (request.Trace || AroundTrace(request)) ? objective.ExactHessianTrace() : null;
         return Measure(objective.Hessian(), request, generator, exact);
     }
 
     /// <summary>For a bare symmetric operator (no exact trace: auto takes adaptively deflated probes).</summary>
-    public static CurvatureResult Measure(ILinearOperator hessian, CurvatureRequest request, RandomStream generator) =>
-        Measure(hessian, request, generator, null);
-
-    static bool AroundTrace(CurvatureRequest request) =>
-        request.Regularizer is not null && request.Estimator is CurvatureEstimator.Auto or CurvatureEstimator.XTrace or CurvatureEstimator.HutchPlusPlus;
-
-    static CurvatureResult Measure(ILinearOperator hessian, CurvatureRequest request, RandomStream generator, ExactTrace? exact)
+    public static CurvatureResult Measure(ILinearOperator hessian, CurvatureRequest request, RandomStream generator)
     {
         ArgumentNullException.ThrowIfNull(hessian);
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(generator);
         request.Validate();
+        return Measure(hessian, request, generator, null);
+    }
+
+    static bool AroundTrace(CurvatureRequest request) =>
+        request.Regularizer is not null && request.Estimator is CurvatureEstimator.Auto or CurvatureEstimator.XTrace or CurvatureEstimator.HutchPlusPlus;
+
+    /// <summary>The measurement itself, for a request its caller validated.</summary>
+    static CurvatureResult Measure(ILinearOperator hessian, CurvatureRequest request, RandomStream generator, ExactTrace? exact)
+    {
         var clock = Stopwatch.StartNew();
         var (traceGenerator, guardGenerator, regularizerGenerator) = (generator.Split(), generator.Split(), generator.Split());
         bool aroundTrace = AroundTrace(request);
