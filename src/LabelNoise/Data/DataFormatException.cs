@@ -7,6 +7,13 @@ public sealed class DataFormatException(string file, string problem)
     public string File { get; } = file;
     public string Problem { get; } = problem;
 
+    /// <summary>The first line of an error message, without its final period: fit to quote inside a problem.</summary>
+    public static string FirstLine(string message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return message.Split('\n')[0].Trim().TrimEnd('.');
+    }
+
     /// <summary>
     /// A short phrase for why a JSON file could not be read, on one line: where the JSON breaks, or the first words of the
     /// error (System.Text.Json quotes the offending text, newlines included).

@@ -1,7 +1,6 @@
 using System.Collections;
 using LabelNoise.Native;
 using TorchSharp;
-using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
 namespace LabelNoise.Data;
@@ -17,7 +16,6 @@ public static class TensorFileReader
     public static DataSplit Load(string path)
     {
         TorchSharpLoader.EnsureLoaded();
-        if (!File.Exists(path)) throw new DataFormatException(path, "file not found");
         using var scope = NewDisposeScope();
         var entries = Read(path);
         if (!entries.ContainsKey("x") || !entries.ContainsKey("y"))
@@ -72,13 +70,7 @@ public static class TensorFileReader
 
     static Dictionary<string, Tensor> Read(string path)
     {
-        Hashtable table;
-        try { table = PyTorchUnpickler.UnpickleStateDict(path); }
-        catch (InvalidCastException) { throw new DataFormatException(path, "does not hold a dict of tensors (save {\"x\": x, \"y\": y} with torch.save)"); }
-        catch (NotImplementedException) { throw new DataFormatException(path, "is not in torch.save's zip format"); }
-        catch (InvalidDataException) { throw new DataFormatException(path, "is not a complete zip archive (a truncated or damaged torch.save file)"); }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        { throw new DataFormatException(path, "could not be read as a dict of tensors (" + e.Message.Split('\n')[0].Trim().TrimEnd('.') + ")"); }
+        var table = PyTorchFile.ReadDict(path, "a dict of tensors", "does not hold a dict of tensors (save {\"x\": x, \"y\": y} with torch.save)");
         var result = new Dictionary<string, Tensor>();
         foreach (DictionaryEntry pair in table)
         {

@@ -104,17 +104,8 @@ public static class PyTorchStateDict
     /// <summary>The file's name → tensor map, or one sentence on why it is not a state dict of plain tensors.</summary>
     static Dictionary<string, Tensor> Read(string path)
     {
-        if (!File.Exists(path)) throw new DataFormatException(path, "file not found");
-        Hashtable table;
-        try { table = PyTorchUnpickler.UnpickleStateDict(path); }
-        catch (InvalidCastException)
-        { throw new DataFormatException(path, "holds a Python object that is not a state_dict (save model.state_dict(), not the model or a tensor)"); }
-        catch (NotImplementedException)
-        { throw new DataFormatException(path, "is not in torch.save's zip format (a legacy PyTorch file, or not a PyTorch file at all)"); }
-        catch (InvalidDataException)
-        { throw new DataFormatException(path, "is not a complete zip archive (a truncated or damaged torch.save file)"); }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        { throw new DataFormatException(path, "could not be read as a PyTorch state_dict (" + FirstLine(e.Message) + ")"); }
+        var table = PyTorchFile.ReadDict(path, "a PyTorch state_dict",
+            "holds a Python object that is not a state_dict (save model.state_dict(), not the model or a tensor)");
         var result = new Dictionary<string, Tensor>();
         foreach (DictionaryEntry pair in table)
         {
@@ -156,5 +147,4 @@ public static class PyTorchStateDict
         _ => value.GetType().Name,
     };
 
-    static string FirstLine(string message) => message.Split('\n')[0].Trim().TrimEnd('.');
 }

@@ -54,7 +54,7 @@ public sealed class TorchScriptModel : nn.Module<Tensor, Tensor>
             throw new DataFormatException(path, "is not a TorchScript file (save the module with torch.jit.script(model).save(path) or torch.jit.trace)");
         try { return new TorchScriptModel(jit.load<Tensor, Tensor>(path), path); }
         catch (Exception e) when (e is not OutOfMemoryException)
-        { throw new DataFormatException(path, "could not be loaded as TorchScript (" + e.Message.Split('\n')[0].Trim().TrimEnd('.') + ")"); }
+        { throw new DataFormatException(path, "could not be loaded as TorchScript (" + DataFormatException.FirstLine(e.Message) + ")"); }
     }
 
     /// <summary>
@@ -72,7 +72,7 @@ public sealed class TorchScriptModel : nn.Module<Tensor, Tensor>
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             throw new SettingException($"the TorchScript module {Path} cannot run forward(x) on examples of shape [{string.Join(", ", data.SampleShape)}] from {data.Name} "
-                + $"(it must take one tensor, a batch): {e.Message.Split('\n')[0].Trim().TrimEnd('.')}");
+                + $"(it must take one tensor, a batch): {DataFormatException.FirstLine(e.Message)}");
         }
         OutputShape.Check(output, data, count);
         if (!output.is_floating_point() || !isfinite(output).all().item<bool>())
