@@ -46,11 +46,14 @@ public sealed class CsvTable
         return result;
     }
 
+    /// <summary>A number as a cell: round-trip precision, invariant culture; NaN as an empty cell.</summary>
+    public static string Format(double value) => double.IsNaN(value) ? "" : value.ToString("R", CultureInfo.InvariantCulture);
+
     public void Write(string path)
     {
         var text = new StringBuilder(string.Join(",", Columns)).Append('\n');
         foreach (var row in rows)
-            text.Append(string.Join(",", row.Select(v => double.IsNaN(v) ? "" : v.ToString("R", CultureInfo.InvariantCulture)))).Append('\n');
+            text.Append(string.Join(",", row.Select(Format))).Append('\n');
         AtomicFile.WriteAllText(path, text.ToString());
     }
 

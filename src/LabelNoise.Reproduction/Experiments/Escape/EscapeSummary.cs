@@ -50,7 +50,7 @@ public static class EscapeSummary
             double[] numbers = [g.Seeds, g.TestInitial.Median, g.TestFinal.Median, g.TestFinal.Min, g.TestFinal.Max, g.EmaFinal.Median, g.EmaFinal.Min, g.EmaFinal.Max,
                 g.TraceFirst.Median, g.TraceFinal.Median, g.TraceFinal.Min, g.TraceFinal.Max, g.TraceStandardErrorFinal, g.TrainFinal];
             text.Append(g.Init.Name()).Append(',').Append(g.Method.Name()).Append(',')
-                .AppendJoin(',', numbers.Select(v => double.IsNaN(v) ? "" : v.ToString("R", CultureInfo.InvariantCulture))).Append('\n');
+                .AppendJoin(',', numbers.Select(CsvTable.Format)).Append('\n');
         }
         AtomicFile.WriteAllText(Path.Combine(folder, EscapeConfig.SummaryCsvFile), text.ToString());
     }
