@@ -37,6 +37,9 @@ public sealed record Claim
     public string Criterion { get; init; }
     public Verdict Verdict { get; init; }
 
+    /// <summary>How far the measurement is from the criterion (<see cref="Experiments.Margin"/>); empty where the claim is not testable.</summary>
+    public string Margin { get; init; } = "";
+
     /// <summary>A claim tested where it applies: yes when <paramref name="holds"/>, no otherwise.</summary>
     public Claim(string statement, string measured, string criterion, bool holds)
         : this(statement, measured, criterion, holds ? Verdict.Holds : Verdict.DoesNotHold) { }

@@ -43,7 +43,7 @@ public static class ReportWriter
         var counts = Enum.GetValues<Verdict>().ToDictionary(v => v, v => claims.Count(c => c.Claim.Verdict == v));
         string tally = $"{counts[Verdict.Holds]} of {claims.Length} claims hold; {counts[Verdict.DoesNotHold]} do not; {counts[Verdict.NotTestable]} are not testable at this scale.";
         var exceptions = claims.Where(c => c.Claim.Verdict != Verdict.Holds)
-            .Select(c => (c.Experiment, Verdict: c.Claim.VerdictText, c.Claim.Statement, Reason: $"measured {c.Claim.Measured}; criterion: {c.Claim.Criterion}")).ToArray();
+            .Select(c => (c.Experiment, Verdict: c.Claim.VerdictText, c.Claim.Statement, Reason: $"measured {c.Claim.Measured}; criterion: {c.Claim.Criterion}" + (c.Claim.Margin.Length > 0 ? $"; margin: {c.Claim.Margin}" : ""))).ToArray();
 
         var md = new StringBuilder();
         md.AppendLine("# Label Noise SGD Provably Prefers Flat Global Minimizers — reproduction report").AppendLine();
@@ -57,10 +57,10 @@ public static class ReportWriter
         md.AppendLine("## Summary").AppendLine().AppendLine(tally).AppendLine();
         foreach (var e in exceptions) md.AppendLine($"- **{e.Verdict}** ({e.Experiment}): {Cell(e.Statement)} — {Cell(e.Reason)}");
         if (exceptions.Length > 0) md.AppendLine();
-        md.AppendLine("| experiment | claim of the paper | what we measured | criterion | holds? |");
-        md.AppendLine("|---|---|---|---|---|");
+        md.AppendLine("| experiment | claim of the paper | what we measured | criterion | margin | holds? |");
+        md.AppendLine("|---|---|---|---|---|---|");
         foreach (var (experiment, c) in claims)
-            md.AppendLine($"| {experiment} | {Cell(c.Statement)} | {Cell(c.Measured)} | {Cell(c.Criterion)} | {(c.Holds ? "yes" : $"**{c.VerdictText}**")} |");
+            md.AppendLine($"| {experiment} | {Cell(c.Statement)} | {Cell(c.Measured)} | {Cell(c.Criterion)} | {Cell(c.Margin)} | {(c.Holds ? "yes" : $"**{c.VerdictText}**")} |");
         foreach (var s in summaries)
         {
             md.AppendLine().AppendLine($"## {s.Title}").AppendLine();
@@ -92,9 +92,9 @@ public static class ReportWriter
         html.AppendLine($"<h2>Summary</h2><p>{E(tally)}</p>");
         if (exceptions.Length > 0)
             html.AppendLine("<ul>" + string.Concat(exceptions.Select(e => $"<li><b>{E(e.Verdict)}</b> ({E(e.Experiment)}): {E(e.Statement)} — {E(e.Reason)}</li>")) + "</ul>");
-        html.AppendLine("<table><tr><th>experiment</th><th>claim of the paper</th><th>what we measured</th><th>criterion</th><th>holds?</th></tr>");
+        html.AppendLine("<table><tr><th>experiment</th><th>claim of the paper</th><th>what we measured</th><th>criterion</th><th>margin</th><th>holds?</th></tr>");
         foreach (var (experiment, c) in claims)
-            html.AppendLine($"<tr><td>{E(experiment)}</td><td>{E(c.Statement)}</td><td>{E(c.Measured)}</td><td>{E(c.Criterion)}</td><td class=\"{CssClass(c.Verdict)}\">{E(c.VerdictText)}</td></tr>");
+            html.AppendLine($"<tr><td>{E(experiment)}</td><td>{E(c.Statement)}</td><td>{E(c.Measured)}</td><td>{E(c.Criterion)}</td><td>{E(c.Margin)}</td><td class=\"{CssClass(c.Verdict)}\">{E(c.VerdictText)}</td></tr>");
         html.AppendLine("</table>");
         foreach (var s in summaries)
         {
