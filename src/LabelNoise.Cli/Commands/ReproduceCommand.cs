@@ -38,7 +38,7 @@ public static class ReproduceCommand
         {
             Arity = ArgumentArity.ZeroOrMore,
             HelpName = "NAME",
-            Description = $"experiments to run (default: all): {string.Join(", ", names)}",
+            Description = $"experiments to run: {string.Join(", ", names)} (default: all but {string.Join(", ", ExperimentCatalog.All.Except(ExperimentCatalog.Default).Select(e => e.Name))}, which runs by name only)",
         };
         argument.CompletionSources.Add(names);
         argument.Validators.Add(result =>
@@ -56,7 +56,7 @@ public static class ReproduceCommand
     {
         if (options.GetValue(Full) && options.GetValue(Tiny)) throw new UsageException("choose --full or --tiny, not both");
         var given = options.GetValue(Names) ?? [];
-        var experiments = given.Length == 0 ? ExperimentCatalog.All : given.Select(ExperimentCatalog.Find).ToArray();
+        var experiments = given.Length == 0 ? ExperimentCatalog.Default : given.Select(ExperimentCatalog.Find).ToArray();
         var scale = options.GetValue(Full) ? ExperimentScale.Full : options.GetValue(Tiny) ? ExperimentScale.Tiny : ExperimentScale.Laptop;
         string folder = options.GetValue(Out)!;
         ulong seed = options.GetValue(Seed);

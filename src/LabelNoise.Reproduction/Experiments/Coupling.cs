@@ -338,7 +338,7 @@ public sealed class Coupling : IExperiment
             .Zip(finals, (worst, f) => (f.Lambda, Worst: worst, f.Complete)).OrderByDescending(c => c.Lambda).ToArray();
         string worst = string.Join("; ", curves.Select(c => $"λ = {F(c.Lambda)}: {F(c.Worst)}"));
         bool below = curves.Length > 0 && curves.All(c => c.Complete && c.Worst < bound);
-        double exponent = Slope(ordered.Select(f => Math.Log(f.Lambda)).ToArray(), ordered.Select(f => Math.Log(f.Ratio)).ToArray());
+        double exponent = LineFit.Of(ordered.Select(f => Math.Log(f.Lambda)).ToArray(), ordered.Select(f => Math.Log(f.Ratio)).ToArray()).Slope;
         bool shrinks = ordered.Length >= 2 && ordered.All(f => f.Complete && double.IsFinite(f.Ratio))
             && ordered.Zip(ordered.Skip(1)).All(p => p.Second.Ratio < p.First.Ratio);
         return
@@ -373,14 +373,5 @@ public sealed class Coupling : IExperiment
             if (double.IsNaN(error / movement)) return double.NaN;
         }
         return worst;
-    }
-
-    /// <summary>The least-squares slope of y on x; NaN for fewer than two points or non-finite values.</summary>
-    static double Slope(double[] x, double[] y)
-    {
-        if (x.Length < 2 || x.Any(v => !double.IsFinite(v)) || y.Any(v => !double.IsFinite(v))) return double.NaN;
-        double mx = x.Average(), my = y.Average();
-        double sxy = x.Zip(y).Sum(p => (p.First - mx) * (p.Second - my)), sxx = x.Sum(v => (v - mx) * (v - mx));
-        return sxy / sxx;
     }
 }

@@ -13,7 +13,11 @@ public static class ExperimentCatalog
         new Escape(),
         new Momentum(),
         new MinibatchCycling(),
+        new EscapeGain(),
     ];
+
+    /// <summary>What <c>labelnoise reproduce</c> runs when no experiment is named.</summary>
+    public static IReadOnlyList<IExperiment> Default { get; } = All.Where(e => e.RunsByDefault).ToArray();
 
     public static IExperiment Find(string name) => All.FirstOrDefault(e => e.Name == name)
         ?? throw new ArgumentException($"unknown experiment '{name}': choose from {string.Join(", ", All.Select(e => e.Name))}");

@@ -12,6 +12,9 @@ public interface IExperiment
     /// <summary>The command-line name, e.g. "regularization-strength".</summary>
     string Name { get; }
 
+    /// <summary>Whether <c>labelnoise reproduce</c> without names runs it (false: run by name only, e.g. for its cost).</summary>
+    bool RunsByDefault => true;
+
     /// <summary>A heading for the report, naming the paper's figure or section.</summary>
     string Title { get; }
 

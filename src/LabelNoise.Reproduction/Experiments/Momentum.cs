@@ -215,9 +215,7 @@ public sealed class Momentum : IExperiment
         {
             context.Report("(b) building the adversarial initialization (as in the escape experiment, same seed)");
             var adversarial = ParallelRuns.Map([config.Init], recipe => runs.AdversarialInit(recipe, context.Seed, context.Cancellation))[0];
-            var inits = new CsvTable("init", "phase", "steps", "accuracy", "test_acc", "seconds");
-            foreach (var phase in adversarial.Phases) inits.Add((int)phase.Init, phase.Phase, phase.Steps, phase.Accuracy, phase.TestAccuracy, phase.Seconds);
-            inits.Write(Path.Combine(context.Folder, InitsFile));
+            InitPhase.Table(adversarial.Phases).Write(Path.Combine(context.Folder, InitsFile));
             start = adversarial.Parameters;
             initText = string.Create(CultureInfo.InvariantCulture, $"the escape experiment's adversarial initialization, built again ({clock.Elapsed.TotalSeconds:F0} s)");
         }
@@ -352,12 +350,20 @@ public sealed class Momentum : IExperiment
         claims.Add(new Claim("With momentum the label-noise fluctuation has covariance λΠ_G(2 − ηG/(1+β))⁻¹ with λ = ησ²/(B(1−β)): the covariance behind eq. (6)'s R_β",
             string.Join("; ", perBeta.Select(b => $"β = {F(b.Beta)}: measured/predicted {F(b.Mean)} on average over modes, worst mode off by {100 * b.Worst:F1} %, stiffest mode {F(b.Stiffest)}")),
             $"for every β the mean ratio is within {100 * MeanTolerance:F0} % of 1 and every mode within {100 * ModeTolerance:F0} %",
-            agrees));
+            agrees)
+        {
+            Margin = Margin.Join(Margin.AtMost(perBeta.Max(b => 100 * Math.Abs(b.Mean - 1)), 100 * MeanTolerance, " % (mean, worst β)", "F1"),
+                Margin.AtMost(perBeta.Max(b => 100 * b.Worst), 100 * ModeTolerance, " % (worst mode)", "F1")),
+        });
         var top = perBeta[^1];
         claims.Add(new Claim("The (1+β) inside R_β matters: R with η in place of η/(1+β) (eq. 1's form at the same λ) mispredicts the stiff directions",
             $"at β = {F(top.Beta)} the stiffest mode's variance is {F(top.Stiffest)} × λ/(2 − ηg/(1+β)) but {F(top.Naive)} × λ/(2 − ηg)",
             $"within {100 * ModeTolerance:F0} % of the (1+β) form and more than {100 * RefuteTolerance:F0} % off the form without it",
-            Math.Abs(top.Stiffest - 1) <= ModeTolerance && Math.Abs(top.Naive - 1) > RefuteTolerance));
+            Math.Abs(top.Stiffest - 1) <= ModeTolerance && Math.Abs(top.Naive - 1) > RefuteTolerance)
+        {
+            Margin = Margin.Join(Margin.AtMost(100 * Math.Abs(top.Stiffest - 1), 100 * ModeTolerance, " % (with 1+β)", "F1"),
+                Margin.AtLeast(100 * Math.Abs(top.Naive - 1), 100 * RefuteTolerance, " % (without it)", "F1")),
+        });
 
         var drift = CsvTable.Read(Path.Combine(folder, DriftFile));
         var driftMomenta = drift.Column("momentum").Distinct().Order().ToArray();
@@ -379,11 +385,22 @@ public sealed class Momentum : IExperiment
         }).ToArray();
         double reference = halfTimes[0].HalfTime;
         var driftRatios = halfTimes.Select(h => h.HalfTime / reference).ToArray();
+        // Each seed on its own: its tr ∇²L falls at every β, and its half-way time at every β is within the band of its own β = 0 run's.
+        bool SeedAgrees(CsvTable first, CsvTable _) => driftMomenta.All(beta =>
+        {
+            var run = SeedsOf(beta).Single(r => r[0, "seed"] == first[0, "seed"]);
+            double ratio = CrossingStep(run, half) / CrossingStep(first, half);
+            return run[run.RowCount - 1, "trace"] < run[0, "trace"] && ratio >= HalfTimeLow && ratio <= HalfTimeHigh;
+        });
+        var seedsAgree = EscapeClaims.SeedCount(EscapeCurves.Paired(referenceSeeds, referenceSeeds), SeedAgrees);
         claims.Add(new Claim("Momentum multiplies the implicit regularization by 1/(1−β): at η = η₀(1−β) (the same λ = ησ²/(B(1−β)) and effective step for every β) tr ∇²L falls at the same speed",
             $"half-way level {F(half)} (from {F(startLevel)} toward β = 0's end level {F(endLevel)}); " +
             string.Join("; ", halfTimes.Select((h, i) => $"β = {F(h.Beta)}: tr ∇²L {F(h.Start)} → {F(h.End)}, half-way after {F(h.HalfTime)} steps (ratio to β = 0: {F(driftRatios[i])}; predicted without 1/(1−β) in λ: {F(1 / (1 - h.Beta))})")),
-            $"tr ∇²L falls for every β and the steps to the half-way level agree within a factor [{F(HalfTimeLow)}, {F(HalfTimeHigh)}] of β = 0's (medians over seeds)",
-            halfTimes.All(h => h.End < h.Start) && driftRatios.All(r => r >= HalfTimeLow && r <= HalfTimeHigh)));
+            $"tr ∇²L falls for every β and the steps to the half-way level agree within a factor [{F(HalfTimeLow)}, {F(HalfTimeHigh)}] of β = 0's, in the medians over seeds and in every seed on its own",
+            halfTimes.All(h => h.End < h.Start) && driftRatios.All(r => r >= HalfTimeLow && r <= HalfTimeHigh) && seedsAgree.All)
+        {
+            Margin = Margin.Join(Margin.AtLeast(driftRatios.Min(), HalfTimeLow, " (smallest ratio)"), Margin.AtMost(driftRatios.Max(), HalfTimeHigh, " (largest ratio)"), seedsAgree.Text),
+        });
 
         var escapePath = Path.Combine(folder, EscapeFile);
         if (File.Exists(escapePath))
@@ -393,25 +410,40 @@ public sealed class Momentum : IExperiment
             var momentumRuns = EscapeCurves.Seeds(curves, EscapeInit.Adversarial, EscapeMethod.LabelNoise, beta);
             double rate = momentumRuns[0][0, "learning_rate"];
             double sgdRate = curves.Where("method", (int)EscapeMethod.Sgd).Column("learning_rate").Max();
+            var withoutRuns = EscapeCurves.Seeds(curves, EscapeInit.Adversarial, EscapeMethod.LabelNoise, 0, rate);
+            var sgdRuns = EscapeCurves.Seeds(curves, EscapeInit.Adversarial, EscapeMethod.Sgd, 0, sgdRate);
             var with = EscapeSummary.Summarize(EscapeInit.Adversarial, EscapeMethod.LabelNoise, momentumRuns);
-            var without = EscapeSummary.Summarize(EscapeInit.Adversarial, EscapeMethod.LabelNoise, EscapeCurves.Seeds(curves, EscapeInit.Adversarial, EscapeMethod.LabelNoise, 0, rate));
-            var sgd = EscapeSummary.Summarize(EscapeInit.Adversarial, EscapeMethod.Sgd, EscapeCurves.Seeds(curves, EscapeInit.Adversarial, EscapeMethod.Sgd, 0, sgdRate));
+            var without = EscapeSummary.Summarize(EscapeInit.Adversarial, EscapeMethod.LabelNoise, withoutRuns);
+            var sgd = EscapeSummary.Summarize(EscapeInit.Adversarial, EscapeMethod.Sgd, sgdRuns);
+            var escapes = EscapeClaims.SeedCount(EscapeCurves.Paired(momentumRuns, sgdRuns), (n, g) => EscapeClaims.GainsEnough(n) && EscapeClaims.EscapesAboveSgd(n, g));
+            var flatter = EscapeClaims.SeedCount(EscapeCurves.Paired(momentumRuns, withoutRuns),
+                (m, w) => m[m.RowCount - 1, "trace"] < w[w.RowCount - 1, "trace"] && m[m.RowCount - 1, "test_acc"] >= w[w.RowCount - 1, "test_acc"]);
             double gain = 100 * (with.TestFinal.Median - with.TestInitial.Median), overSgd = 100 * (with.TestFinal.Median - sgd.TestFinal.Median);
             claims.Add(new Claim($"With momentum β = {F(beta)} label-noise SGD escapes the adversarial initialization (Fig. 4): it gains several points, ends well above plain SGD, and tr ∇²L falls",
                 $"η = {F(rate)}: test {P(with.TestInitial.Median)} → {P(with.TestFinal.Median)} ({gain:+0.0;−0.0} points; averaged iterate {P(with.EmaFinal.Median)}); plain SGD (β = 0, η = {F(sgdRate)}) from the same point ends at {P(sgd.TestFinal.Median)} ({overSgd:+0.0;−0.0} points for label noise); " +
                 $"tr ∇²L {F(with.TraceFirst.Median)} at the first measured step after 0 → {Uncertain.Format(with.TraceFinal.Median, with.TraceStandardErrorFinal, "G3", "G3")} (medians of {with.Seeds} seed(s))",
-                $"test accuracy gain of the last iterate ≥ {EscapeClaims.EscapeGainPoints} points, at least {EscapeClaims.AboveSgdPoints} points above plain SGD, and the final tr ∇²L below its first measured value after step 0",
-                gain >= EscapeClaims.EscapeGainPoints && overSgd >= EscapeClaims.AboveSgdPoints && with.TraceFinal.Median < with.TraceFirst.Median));
+                $"test accuracy gain of the last iterate ≥ {EscapeClaims.EscapeGainPoints} points, at least {EscapeClaims.AboveSgdPoints} points above plain SGD, and the final tr ∇²L below its first measured value after step 0{EscapeClaims.EverySeed}",
+                gain >= EscapeClaims.EscapeGainPoints && overSgd >= EscapeClaims.AboveSgdPoints && with.TraceFinal.Median < with.TraceFirst.Median && escapes.All)
+            {
+                Margin = Margin.Join(Margin.AtLeast(gain, EscapeClaims.EscapeGainPoints, " points (gain)", "F1"), Margin.AtLeast(overSgd, EscapeClaims.AboveSgdPoints, " points (over plain SGD)", "F1"),
+                    Margin.Below(with.TraceFinal.Median, with.TraceFirst.Median), escapes.Text),
+            });
             claims.Add(new Claim($"Momentum multiplies λ by 1/(1−β) and so regularizes more: at the same η, label noise with β = {F(beta)} ends flatter and tests at least as well as without momentum (Fig. 4 vs Fig. 3)",
                 $"η = {F(rate)}: final tr ∇²L {Uncertain.Format(with.TraceFinal.Median, with.TraceStandardErrorFinal, "G3", "G3")} with momentum, {Uncertain.Format(without.TraceFinal.Median, without.TraceStandardErrorFinal, "G3", "G3")} without; final test accuracy {P(with.TestFinal.Median)} with, {P(without.TestFinal.Median)} without",
-                "lower final tr ∇²L and a final test accuracy (last iterate) no lower than without momentum at the same η",
-                with.TraceFinal.Median < without.TraceFinal.Median && with.TestFinal.Median >= without.TestFinal.Median));
+                "lower final tr ∇²L and a final test accuracy (last iterate) no lower than without momentum at the same η" + EscapeClaims.EverySeed,
+                with.TraceFinal.Median < without.TraceFinal.Median && with.TestFinal.Median >= without.TestFinal.Median && flatter.All)
+            {
+                Margin = Margin.Join(Margin.Below(with.TraceFinal.Median, without.TraceFinal.Median), Margin.AtLeast(100 * (with.TestFinal.Median - without.TestFinal.Median), 0, " points", "F1"), flatter.Text),
+            });
             var noisy = EscapeGroups(curves).Where(g => g.Method == EscapeMethod.LabelNoise).SelectMany(g => g.Seeds).ToArray();
             var (resolved, worst, points) = EscapeClaims.Resolution(noisy);
             claims.Add(new Claim("(Measurement) The curvature numbers shown are resolved: tr ∇²L and R_β of the label-noise runs (with and without momentum) have a standard error below 10 % of their value at every measured point after the first",
                 $"{points} numbers checked over {noisy.Length} runs; the largest standard error is {100 * worst:F1} % of its value",
                 $"standard error < {100 * EscapeClaims.ResolvedFraction:F0} % of the value everywhere after the first measured point",
-                resolved));
+                resolved)
+            {
+                Margin = Margin.AtMost(100 * worst, 100 * EscapeClaims.ResolvedFraction, " % of the value", "F1"),
+            });
         }
         return claims;
     }

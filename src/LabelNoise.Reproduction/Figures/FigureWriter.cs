@@ -5,8 +5,9 @@ namespace LabelNoise.Figures;
 
 /// <summary>One line of a figure: y against x, optionally with a shaded band [lower, upper].</summary>
 /// <param name="MarkEnds">Mark the first point with an open circle and the last with a filled one (for trajectories drawn in time order).</param>
+/// <param name="ErrorBars">Draw [lower, upper] as an error bar at each point (with its marker) rather than as a shaded band.</param>
 public sealed record Series(string Label, double[] X, double[] Y, double[]? Lower = null, double[]? Upper = null, bool Dashed = false, bool MarkersOnly = false,
-    bool MarkEnds = false);
+    bool MarkEnds = false, bool ErrorBars = false);
 
 /// <summary>A figure written as PNG and SVG (paths relative to the experiment folder, without extension).</summary>
 public sealed record FigureFile(string Name, string Caption);
@@ -36,7 +37,18 @@ public static class FigureWriter
             var s = series[k];
             var color = palette.GetColor(k);
             var xs = Transform(s.X, logX);
-            if (s.Lower is not null && s.Upper is not null)
+            if (s.Lower is not null && s.Upper is not null && s.ErrorBars)
+            {
+                var (lower, upper) = (Transform(s.Lower, logY), Transform(s.Upper, logY));
+                for (int i = 0; i < xs.Length; i++)
+                {
+                    var bar = plot.Add.Line(xs[i], lower[i], xs[i], upper[i]);
+                    bar.Color = color;
+                    bar.LineWidth = 2;
+                    foreach (double end in new[] { lower[i], upper[i] }) plot.Add.Marker(xs[i], end, MarkerShape.HorizontalBar, 12, color);
+                }
+            }
+            else if (s.Lower is not null && s.Upper is not null)
             {
                 var fill = plot.Add.FillY(xs, Transform(s.Lower, logY), Transform(s.Upper, logY));
                 fill.FillColor = color.WithAlpha(0.2);
@@ -45,7 +57,7 @@ public static class FigureWriter
             var line = plot.Add.Scatter(xs, Transform(s.Y, logY), color);
             line.LegendText = s.Label;
             line.LineWidth = s.MarkersOnly ? 0 : 2;
-            line.MarkerSize = s.MarkersOnly ? 7 : 0;
+            line.MarkerSize = s.MarkersOnly || s.ErrorBars ? 7 : 0;
             if (s.Dashed) line.LinePattern = LinePattern.Dashed;
             if (s.MarkEnds && xs.Length > 0)
             {

@@ -97,10 +97,7 @@ public sealed class Escape : IExperiment
         StateVector.Write(Path.Combine(context.Folder, EscapeConfig.AdversarialInitFile), adversarial.Parameters);
         AtomicFile.WriteAllText(Path.Combine(context.Folder, ReuseKeyFile), ReuseKey(config.Setting, config.Init, context.Seed, config.EmaDecay, config.AnnealFraction, config.AnnealFactor));
         int qualifying = FullBatchSearch.Qualifying(search);
-        var inits = new CsvTable("init", "phase", "steps", "accuracy", "test_acc", "seconds");
-        foreach (var phase in adversarial.Phases.Concat(fullBatch.Init?.Phases ?? []))
-            inits.Add((int)phase.Init, phase.Phase, phase.Steps, phase.Accuracy, phase.TestAccuracy, phase.Seconds);
-        inits.Write(Path.Combine(context.Folder, EscapeConfig.InitsFile));
+        InitPhase.Table(adversarial.Phases.Concat(fullBatch.Init?.Phases ?? [])).Write(Path.Combine(context.Folder, EscapeConfig.InitsFile));
         double initSeconds = clock.Elapsed.TotalSeconds;
 
         var plan = new List<RunRecipe>();
@@ -117,7 +114,6 @@ public sealed class Escape : IExperiment
         curves.Write(Path.Combine(context.Folder, EscapeConfig.CurvesFile));
         EscapeSummary.WriteSummary(context.Folder);
         double runSeconds = clock.Elapsed.TotalSeconds - initSeconds;
-        string gain = config.GainSizes.Count > 0 ? " " + RunGain(config, context) : "";
 
         var s = config.Setting;
         var c = s.Curvature;
@@ -138,7 +134,7 @@ public sealed class Escape : IExperiment
             $"{config.Seeds} seeds each (seeds share their batches across methods), η = {config.LearningRate}{Anneal(config.AnnealFraction, config.AnnealFactor, config.LearningRate)}, B = {s.BatchSize} drawn with replacement, β = 0, {config.Steps:N0} steps ({runSeconds:F0} s), " +
             $"measured at step 0 and {config.Evaluations} more points: accuracies on all training and test images, and the test accuracy of the averaged iterate " +
             $"(exponential moving average of the parameters, decay {config.EmaDecay} per step: time constant {1 / (1 - config.EmaDecay):F0} steps); the verdicts use the last iterate. " +
-            $"{CurvatureText(c, runs.CurvatureSet.Count)}; tr_G over {s.ProxyBatches} batches of {s.BatchSize}. Runs {ParallelRuns.Workers} at a time, one libtorch thread each.{gain}");
+            $"{CurvatureText(c, runs.CurvatureSet.Count)}; tr_G over {s.ProxyBatches} batches of {s.BatchSize}. Runs {ParallelRuns.Workers} at a time, one libtorch thread each.");
     }
 
     /// <summary>The full-batch part: the search table, the first qualifying candidate's init (null: none), and the runs from it with their points.</summary>
@@ -210,30 +206,6 @@ public sealed class Escape : IExperiment
         var table = FullBatchSearch.NewTable();
         foreach (var row in rows) table.Add(row);
         return table;
-    }
-
-    /// <summary>The escape gain against the training-set size: at each size its own adversarial init, then label noise and plain SGD (no curvature).</summary>
-    string RunGain(EscapeConfig config, ExperimentContext context)
-    {
-        var clock = Stopwatch.StartNew();
-        var sized = config.GainSizes.Select(n => new EscapeRuns(config.Setting with { TrainSize = n })).ToArray();
-        context.Report($"escape gain against the training-set size: adversarial inits at n = {string.Join(", ", config.GainSizes)}");
-        var inits = ParallelRuns.Map(sized, r => r.AdversarialInit(config.Init, context.Seed, context.Cancellation), cancellation: context.Cancellation);
-        var plan = new List<(int Size, RunRecipe Run)>();
-        for (int i = 0; i < sized.Length; i++)
-            foreach (var method in new[] { EscapeMethod.LabelNoise, EscapeMethod.Sgd })
-                for (int seed = 0; seed < config.Seeds; seed++)
-                    plan.Add((i, Recipe(config, EscapeInit.Adversarial, method, seed, measure: false) with { Evaluations = 1 }));
-        var results = ParallelRuns.Map(plan, p => sized[p.Size].Run(p.Run, inits[p.Size].Parameters, context.Seed, cancellation: context.Cancellation),
-            (_, p, points) => context.Report(string.Create(CultureInfo.InvariantCulture,
-                $"gain n = {config.GainSizes[p.Size]}: {p.Run.Method.Name()}, seed {p.Run.Seed}: test {100 * points[0].TestAccuracy:F1} % → {100 * points[^1].TestAccuracy:F1} % ({clock.Elapsed.TotalSeconds:F0} s)")),
-            context.Cancellation);
-        var table = new CsvTable("train_size", "method", "seed", "test_acc_initial", "test_acc_final", "ema_test_acc_final");
-        for (int k = 0; k < plan.Count; k++)
-            table.Add(config.GainSizes[plan[k].Size], (int)plan[k].Run.Method, plan[k].Run.Seed, results[k][0].TestAccuracy, results[k][^1].TestAccuracy, results[k][^1].EmaTestAccuracy);
-        table.Write(Path.Combine(context.Folder, EscapeConfig.GainFile));
-        return string.Create(CultureInfo.InvariantCulture,
-            $"Escape gain against the training-set size: at n = {string.Join(", ", config.GainSizes)} the same recipe builds an adversarial init, from which label noise and plain SGD run {config.Steps:N0} steps ({config.Seeds} seeds; {clock.Elapsed.TotalSeconds:F0} s).");
     }
 
     static string Describe(InitPhase phase) => string.Create(CultureInfo.InvariantCulture,

@@ -54,7 +54,7 @@ public sealed record EscapeConfig
     /// </summary>
     public int FullBatchEvaluations { get; init; } = 4;
 
-    /// <summary>Training-set sizes of the escape-gain figure (label noise − plain SGD from the adversarial init); none: not run.</summary>
+    /// <summary>Training-set sizes of the escape-gain experiment (<see cref="EscapeGain"/>: label noise − plain SGD from the adversarial init built at each).</summary>
     public IReadOnlyList<int> GainSizes { get; init; } = [];
 
     public void Validate()
@@ -82,8 +82,6 @@ public sealed record EscapeConfig
 
     public const string SummaryCsvFile = "escape-summary.csv";
 
-    public const string GainFile = "gain.csv";
-
     /// <summary>The adversarial initialization's parameters (float64, <see cref="StateVector"/>), which momentum reuses.</summary>
     public const string AdversarialInitFile = "adversarial-init.bin";
 
@@ -107,7 +105,7 @@ public sealed record EscapeConfig
                 CheckEvery = 50, MemorizeCheckEvery = 100,
             },
             Steps = 100, Evaluations = 2,
-            FullBatchCandidates = [new() { TrainSize = 100, Model = "mlp:16", GradientDescent = SearchDescent with { MaxSteps = 200 }, SgdSteps = 100 }],
+            FullBatchCandidates = [new() { TrainSize = 100, Model = "mlp:16", GradientDescent = SearchDescent with { MaxSteps = 1_000 }, SgdSteps = 100 }],
             FullBatchSteps = 40, FullBatchEvaluations = 2,
             GainSizes = [100, 200],
         },
@@ -132,7 +130,7 @@ public sealed record EscapeConfig
         },
         ExperimentScale.Full => new()
         {
-            // 8,000 images, the reference PyTorch run's MLP 784-512-512-10, 100k steps, with the escape gain measured at 1k, 2k, 4k and 8k images.
+            // 8,000 images, the reference PyTorch run's MLP 784-512-512-10, 100k steps; the escape gain at 1k, 2k, 4k and 8k images.
             Setting = new() { TrainSize = 8000, Model = "mlp:512,512", Curvature = new() { Examples = 1000, Probes = 10, LanczosSteps = 10, GuardSteps = 20, Deflation = 10 } },
             Init = new()
             {
@@ -144,7 +142,7 @@ public sealed record EscapeConfig
             FullBatchSteps = 50_000, FullBatchEvaluations = 20,
             GainSizes = [1000, 2000, 4000, 8000],
         },
-        _ => new() { FullBatchCandidates = LaptopCandidates },
+        _ => new() { FullBatchCandidates = LaptopCandidates, GainSizes = [1000, 2000, 4000, 8000] },
     };
 
     /// <summary>

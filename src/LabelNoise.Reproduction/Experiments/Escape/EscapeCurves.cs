@@ -33,6 +33,10 @@ public static class EscapeCurves
         return group.Column("seed").Distinct().Order().Select(s => group.Where("seed", s)).ToArray();
     }
 
+    /// <summary>The runs of two groups that share a seed (and so their batches), paired in seed order.</summary>
+    public static (CsvTable A, CsvTable B)[] Paired(CsvTable[] a, CsvTable[] b) =>
+        a.Join(b, r => r[0, "seed"], r => r[0, "seed"], (x, y) => (x, y)).ToArray();
+
     /// <summary>Steps, and the median, minimum and maximum over seeds of a column at each step (seeds must share their steps).</summary>
     public static (double[] Steps, double[] Median, double[] Min, double[] Max) Band(CsvTable[] seeds, string column,
         Func<CsvTable, int, double>? lower = null, Func<CsvTable, int, double>? upper = null)

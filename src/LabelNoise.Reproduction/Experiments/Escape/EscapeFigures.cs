@@ -65,16 +65,6 @@ public static class EscapeFigures
                 measured.Select(g => EscapeCurves.Line(g.Method.Label(), g.Seeds, "trace_proxy", 1, "trace_proxy_se")).ToList(),
                 $"The official code's proxy tr_G = B·(E‖noisy-label gradient‖² − E‖clean gradient‖²) from the {name} initialization; {seedsText} (± one standard error). It equals tr G only at a minimum of the smoothed loss."));
         }
-        var gainPath = Path.Combine(folder, EscapeConfig.GainFile);
-        if (File.Exists(gainPath))
-        {
-            var gains = EscapeSummary.Gains(CsvTable.Read(gainPath));
-            figures.Add(FigureWriter.Line(folder, "gain-vs-size", "Escape gain against the training-set size", "training images", "label noise − plain SGD (test points)",
-                [new Series("escape gain (median over seeds, min/max band)", gains.Select(g => g.Size).ToArray(), gains.Select(g => Vectors.Median(g.Gains)).ToArray(),
-                    gains.Select(g => g.Gains.Min()).ToArray(), gains.Select(g => g.Gains.Max()).ToArray())],
-                "Final test accuracy of label-noise SGD minus plain SGD, both from the adversarial initialization built at each training-set size (same recipe, same steps); median over seeds with min/max band.",
-                logX: true, horizontalLines: [(0, "no gain")]));
-        }
         return figures;
     }
 }

@@ -44,46 +44,76 @@ public sealed class EscapeRuns
 
     static ulong Mix(ulong a, ulong b) => new RandomStream(a * 0x9E3779B97F4A7C15UL ^ b).NextUInt64();
 
-    /// <summary>A model of <see cref="Spec"/> with its parameters drawn from <paramref name="initialization"/>.</summary>
-    public TorchLearner NewLearner(Dataset train, RandomStream initialization)
+    /// <summary>
+    /// A model of <see cref="Spec"/> with its parameters drawn from <paramref name="initialization"/>; its reported loss is L at
+    /// <paramref name="flipProbability"/> (default: the setting's p; 0: the clean cross entropy the initializations minimize).
+    /// </summary>
+    public TorchLearner NewLearner(Dataset train, RandomStream initialization, double? flipProbability = null)
     {
         var built = ModelFactory.Create(Spec, train, "torch", initialization);
-        return new TorchLearner(built.Network!, train, Setting.FlipProbability, built.DType);
+        return new TorchLearner(built.Network!, train, flipProbability ?? Setting.FlipProbability, built.DType);
     }
 
     /// <summary>A model of <see cref="Spec"/> at the given parameters, bound to the training set.</summary>
-    public TorchLearner LearnerAt(double[] parameters)
+    public TorchLearner LearnerAt(double[] parameters, double? flipProbability = null)
     {
-        var learner = NewLearner(Train, new RandomStream(0));
+        var learner = NewLearner(Train, new RandomStream(0), flipProbability);
         learner.SetParameters(parameters);
         return learner;
     }
 
     // ---------------------------------------------------------------- initializations
 
-    /// <summary>Full-batch gradient descent on the clean labels from a random initialization until 100 % training accuracy.</summary>
+    /// <summary>
+    /// Full-batch gradient descent on the clean labels from a random initialization until it has converged to a minimizer: the clean
+    /// training loss at most <see cref="InitRecipe.MinimizerLoss"/> and the parameters moving by at most <see cref="InitRecipe.MinimizerMovement"/>
+    /// of their norm over the last <see cref="InitRecipe.CheckEvery"/> steps (or until its steps run out). The phase records the loss and ‖∇L‖ reached.
+    /// </summary>
     public BuiltInit FullBatchInit(InitRecipe recipe, ulong experimentSeed, CancellationToken cancellation = default)
     {
         recipe.Validate();
         var clock = Stopwatch.StartNew();
-        using var learner = NewLearner(Train, new RandomStream(Mix(experimentSeed, 1)));
+        using var learner = NewLearner(Train, new RandomStream(Mix(experimentSeed, 1)), flipProbability: 0);
         var all = BatchSampler.Full(Train.Count);
         var targets = CleanTargets.Of(Train, all);
         int steps = 0;
-        double accuracy = Accuracy(learner, Train);
-        while (accuracy < 1 && steps < recipe.FullBatch.MaxSteps)
+        double loss = learner.Evaluate(Train, false).Loss, movement = double.PositiveInfinity;
+        while (!(loss <= recipe.MinimizerLoss && movement <= recipe.MinimizerMovement) && steps < recipe.FullBatch.MaxSteps)
         {
             cancellation.ThrowIfCancellationRequested();
+            var before = learner.GetParameters();
             int chunk = Math.Min(recipe.CheckEvery, recipe.FullBatch.MaxSteps - steps);
             for (int k = 0; k < chunk; k++)
-            {
                 CheckedStep(learner, all, targets, recipe.FullBatch.LearningRate, recipe.FullBatch.Momentum, "full-batch GD", steps + k);
-            }
             steps += chunk;
-            accuracy = Accuracy(learner, Train);
+            loss = learner.Evaluate(Train, false).Loss;
+            movement = RelativeMovement(before, learner.GetParameters());
+            if (Environment.GetEnvironmentVariable("PROBE") == "1" && steps % 100 == 0) Console.Error.WriteLine($"PROBE {steps} loss {loss:G3} move {movement:G3} train {Accuracy(learner, Train):F4} test {Accuracy(learner, Test):F4}");
         }
-        var phase = new InitPhase(EscapeInit.FullBatch, 0, steps, accuracy, Accuracy(learner, Test), clock.Elapsed.TotalSeconds);
+        var phase = EndOfPhase(learner, EscapeInit.FullBatch, 0, steps, Train, clock) with { Movement = movement };
         return new BuiltInit(EscapeInit.FullBatch, learner.GetParameters(), [phase]);
+    }
+
+    /// <summary>‖after − before‖ / ‖after‖.</summary>
+    static double RelativeMovement(double[] before, double[] after)
+    {
+        double change = 0, norm = 0;
+        for (int i = 0; i < after.Length; i++)
+        {
+            change += (after[i] - before[i]) * (after[i] - before[i]);
+            norm += after[i] * after[i];
+        }
+        return Math.Sqrt(change / norm);
+    }
+
+    /// <summary>A phase's record: accuracy, clean cross entropy and its gradient's norm on the phase's own training data, test accuracy.</summary>
+    InitPhase EndOfPhase(TorchLearner learner, EscapeInit init, int phase, int steps, Dataset data, Stopwatch clock)
+    {
+        var fit = learner.Evaluate(data, true);
+        return new InitPhase(init, phase, steps, fit.Accuracy ?? double.NaN, Accuracy(learner, Test), clock.Elapsed.TotalSeconds)
+        {
+            Loss = fit.Loss, GradientNorm = fit.GradientNorm ?? double.NaN,
+        };
     }
 
     /// <summary>
@@ -106,7 +136,7 @@ public sealed class EscapeRuns
         var sampler = root.Split();
         var clock = Stopwatch.StartNew();
         var adversarial = AdversarialData.Build(Train, recipe.AdversarialCopies, recipe.ZeroFraction, dataGenerator);
-        using var learner = NewLearner(adversarial, modelGenerator);
+        using var learner = NewLearner(adversarial, modelGenerator, flipProbability: 0);
         int steps = 0;
         double accuracy = Accuracy(learner, adversarial);
         while (accuracy < recipe.MemorizeTargetAccuracy && steps < recipe.Memorize.MaxSteps)
@@ -121,7 +151,7 @@ public sealed class EscapeRuns
             steps += chunk;
             accuracy = Accuracy(learner, adversarial);
         }
-        var phase = new InitPhase(EscapeInit.Adversarial, 1, steps, accuracy, Accuracy(learner, Test), clock.Elapsed.TotalSeconds);
+        var phase = EndOfPhase(learner, EscapeInit.Adversarial, 1, steps, adversarial, clock);
         return new BuiltInit(EscapeInit.Adversarial, learner.GetParameters(), [phase]);
     }
 
@@ -136,7 +166,7 @@ public sealed class EscapeRuns
         var sampler = new RandomStream(Mix(experimentSeed, 3));
         var phases = memorized.Phases.ToList();
         var clock = Stopwatch.StartNew();
-        using var learner = LearnerAt(memorized.Parameters);
+        using var learner = LearnerAt(memorized.Parameters, flipProbability: 0);
         int steps = 0;
         double accuracy = Accuracy(learner, Train);
         while (accuracy < 1 && steps < recipe.Fit.MaxSteps)
@@ -146,10 +176,10 @@ public sealed class EscapeRuns
             steps += chunk;
             accuracy = Accuracy(learner, Train);
         }
-        phases.Add(new InitPhase(EscapeInit.Adversarial, 2, steps, accuracy, Accuracy(learner, Test), clock.Elapsed.TotalSeconds));
+        phases.Add(EndOfPhase(learner, EscapeInit.Adversarial, 2, steps, Train, clock));
         clock.Restart();
         SgdSteps(learner, recipe.Polish.MaxSteps, recipe.Polish, sampler, cancellation);
-        phases.Add(new InitPhase(EscapeInit.Adversarial, 3, recipe.Polish.MaxSteps, Accuracy(learner, Train), Accuracy(learner, Test), clock.Elapsed.TotalSeconds));
+        phases.Add(EndOfPhase(learner, EscapeInit.Adversarial, 3, recipe.Polish.MaxSteps, Train, clock));
         return new BuiltInit(EscapeInit.Adversarial, learner.GetParameters(), phases);
     }
 

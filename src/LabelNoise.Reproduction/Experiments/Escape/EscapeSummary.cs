@@ -97,15 +97,4 @@ public static class EscapeSummary
 
     static string WithError(Spread s, double error) => double.IsNaN(s.Median) ? "—" : Uncertain.Format(s.Median, error)
         + (s.Min == s.Max ? "" : FormattableString.Invariant($" [{s.Min:G3}–{s.Max:G3}]"));
-
-    /// <summary>The escape gain per training-set size from gain.csv: label noise − plain SGD at the end (points), per seed.</summary>
-    public static IReadOnlyList<(double Size, double[] Gains)> Gains(CsvTable gain) =>
-        gain.Column("train_size").Distinct().Order().Select(n =>
-        {
-            var rows = gain.Where("train_size", n);
-            var noise = rows.Where("method", (int)EscapeMethod.LabelNoise);
-            var sgd = rows.Where("method", (int)EscapeMethod.Sgd);
-            var seeds = noise.Column("seed").Intersect(sgd.Column("seed")).Order().ToArray();
-            return (n, seeds.Select(s => 100 * (noise.Where("seed", s)[0, "test_acc_final"] - sgd.Where("seed", s)[0, "test_acc_final"])).ToArray());
-        }).ToArray();
 }

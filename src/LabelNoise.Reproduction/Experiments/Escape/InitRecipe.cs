@@ -9,6 +9,12 @@ public sealed record InitRecipe
     /// <summary>Full-batch gradient descent (clean cross entropy) from a random initialization; <see cref="SgdPhase.BatchSize"/> is ignored.</summary>
     public SgdPhase FullBatch { get; init; } = new() { LearningRate = 0.2, Momentum = 0.9, BatchSize = 1, MaxSteps = 2_000 };
 
+    /// <summary>Full-batch GD has converged when its clean training loss (mean cross entropy) is at most this…</summary>
+    public double MinimizerLoss { get; init; } = 1e-3;
+
+    /// <summary>… and its parameters moved by at most this fraction of their norm over the last <see cref="CheckEvery"/> steps.</summary>
+    public double MinimizerMovement { get; init; } = 1e-3;
+
     /// <summary>Copies of the training set in the memorization set (Liu et al.: 10).</summary>
     public int AdversarialCopies { get; init; } = 10;
 
@@ -45,6 +51,8 @@ public sealed record InitRecipe
         if (AdversarialCopies < 1) throw new ArgumentOutOfRangeException(nameof(AdversarialCopies), AdversarialCopies, "at least one copy");
         if (!(ZeroFraction >= 0 && ZeroFraction < 1)) throw new ArgumentOutOfRangeException(nameof(ZeroFraction), ZeroFraction, "must be in [0, 1)");
         if (!(MemorizeTargetAccuracy > 0 && MemorizeTargetAccuracy <= 1)) throw new ArgumentOutOfRangeException(nameof(MemorizeTargetAccuracy), MemorizeTargetAccuracy, "must be in (0, 1]");
+        if (!(MinimizerLoss > 0)) throw new ArgumentOutOfRangeException(nameof(MinimizerLoss), MinimizerLoss, "must be positive");
+        if (!(MinimizerMovement > 0)) throw new ArgumentOutOfRangeException(nameof(MinimizerMovement), MinimizerMovement, "must be positive");
         if (CheckEvery < 1) throw new ArgumentOutOfRangeException(nameof(CheckEvery), CheckEvery, "must be ≥ 1");
         if (MemorizeCheckEvery < 1) throw new ArgumentOutOfRangeException(nameof(MemorizeCheckEvery), MemorizeCheckEvery, "must be ≥ 1");
     }
