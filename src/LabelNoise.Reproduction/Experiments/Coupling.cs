@@ -346,11 +346,17 @@ public sealed class Coupling : IExperiment
             new Claim("Lemma 1: label-noise SGD from a global minimizer follows Φₖ(θ*) + ξₖ; the coupling error stays well below the movement of Φ",
                 $"max over seeds of max_k ‖θₖ − ξₖ − Φₖ(θ*)‖ / max_k ‖Φₖ(θ*) − θ*‖ (k ≤ T = H/(ηλ)): {worst}",
                 $"for every λ and every seed, the coupling error at every recorded step k ≤ T is below {F(bound)} × the largest movement max_k ‖Φₖ(θ*) − θ*‖ (Lemma 1: 𝒟 ≤ 𝓜 while Φ moves up to 8𝓜), and Φ completed every step",
-                below),
+                below)
+            {
+                Margin = Margin.AllAtMost(curves.Select(c => c.Worst), bound, strict: true),
+            },
             new Claim("The coupling error is of higher order in λ than the movement: error/movement shrinks as λ → 0",
                 $"ratio at the final step: {string.Join(", ", ordered.Select(f => $"{F(f.Ratio)} (λ = {F(f.Lambda)})"))}; least-squares fit ratio ∝ λ^{F(exponent)}",
                 "the final ratio decreases strictly from each λ to the next smaller one",
-                shrinks),
+                shrinks)
+            {
+                Margin = Margin.Decreasing(ordered.Select(f => f.Ratio).ToArray()),
+            },
         ];
     }
 

@@ -286,8 +286,10 @@ public sealed class MinibatchCycling : IExperiment
         double control = LineIntegral(drift, "label_noise_tangential_drift");
         double controlMax = drift.Column("label_noise_tangential_drift").Max(Math.Abs);
         bool oneSign = tangential.All(v => v > 0) || tangential.All(v => v < 0);
-        bool onManifold = drift.Column("gradient_norm").Max() < 1e-12 && drift.Column("excess_loss").Max(Math.Abs) < 1e-12;
-        bool notGradient = oneSign && onManifold && Math.Abs(integral) > 1e9 * Math.Max(Math.Abs(control), controlMax);
+        double offManifold = Math.Max(drift.Column("gradient_norm").Max(), drift.Column("excess_loss").Max(Math.Abs));
+        bool onManifold = offManifold < 1e-12;
+        double overControl = Math.Abs(integral) / Math.Max(Math.Abs(control), controlMax);
+        bool notGradient = oneSign && onManifold && overControl > 1e9;
 
         var trajectory = CsvTable.Read(Path.Combine(folder, "trajectory.csv"));
         var runs = trajectory.Column("run").Distinct().ToArray();
@@ -329,17 +331,29 @@ public sealed class MinibatchCycling : IExperiment
                 $"label-noise shaped Σ = H: ∮ = {F(control)}, max |v| = {F(controlMax)}; on the circle max ‖∇L‖ = {F(drift.Column("gradient_norm").Max())}",
                 "the tangential drift has one sign at every point of the circle (so ∮ v dφ ≠ 0 and no potential Φ has v = −dΦ/dφ), the circle consists of critical points at min L " +
                 "(‖∇L‖, L − min L below 1e-12), and |∮ v dφ| exceeds 1e9 times the label-noise control (zero up to roundoff in the same computation)",
-                notGradient),
+                notGradient)
+            {
+                // One sign: the drift along the loop's direction is positive at every point.
+                Margin = Margin.Join(Margin.AllAtLeast(tangential.Select(v => Math.Sign(integral) * v), 0, strict: true), Margin.AtMost(offManifold, 1e-12, strict: true),
+                    Margin.AtLeast(overControl, 1e9, "×", strict: true)),
+            },
             new Claim("Minibatch SGD without label noise cycles around the manifold of global minimizers instead of converging to a point",
                 $"final unwrapped angle per run: {string.Join(", ", finalAngles.Select(F))} rad ({string.Join(", ", finalAngles.Select(a => F(Math.Abs(a) / (2 * Math.PI))))} windings); " +
                 $"mean excess loss per run: {string.Join(", ", meanLosses.Select(F))}; max distance to the circle: {string.Join(", ", maxDistances.Select(F))}",
                 $"every run winds at least once (|angle| ≥ 2π) in the direction of the predicted drift, with mean excess loss L − min L below {ExcessLossThreshold:G2} and every recorded point within {DistanceThreshold} of the circle",
-                winds && lowLoss),
+                winds && lowLoss)
+            {
+                Margin = Margin.Join(Margin.AllAtLeast(finalAngles.Select(a => Math.Sign(integral) * a / (2 * Math.PI)), 1, " windings"),
+                    Margin.AllAtMost(meanLosses, ExcessLossThreshold, strict: true), Margin.AllAtMost(maxDistances, DistanceThreshold, strict: true)),
+            },
             new Claim("The winding rate is Proposition 5's drift (leading order in λ)",
                 $"measured {F(measuredRate)} ± {F(rateError)} rad/step (mean over runs ± batch-means SE over {segmentRates.Count} segments); predicted ∮ v dφ/2π = {F(predictedRate)} rad/step " +
                 $"(relative difference {F(measuredRate / predictedRate - 1)})",
                 $"the measured rate agrees with the predicted one within {RateTolerance:P0} (the prediction neglects higher-order terms in λ and the multiplicative minibatch noise)",
-                rateMatches),
+                rateMatches)
+            {
+                Margin = Margin.AtMost(Math.Abs(measuredRate / predictedRate - 1), RateTolerance),
+            },
         ];
     }
 }

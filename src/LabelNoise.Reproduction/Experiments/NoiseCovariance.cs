@@ -309,7 +309,8 @@ public sealed class NoiseCovariance : IExperiment
         var coefficientErrors = Enumerable.Range(0, id.RowCount)
             .Select(i => Math.Abs(id[i, "first_order_coefficient"] / id[i, "trace_h_squared_over_8"] - 1)).ToArray();
         var byEta = Enumerable.Range(0, id.RowCount).OrderBy(i => id[i, "eta"]).ToArray();
-        bool aboveR = Enumerable.Range(0, id.RowCount).All(i => id[i, "rs_over_lambda"] >= id[i, "two_r"]);
+        var overTwoR = Enumerable.Range(0, id.RowCount).Select(i => id[i, "rs_over_lambda"] - id[i, "two_r"]).ToArray();
+        bool aboveR = overTwoR.All(d => d >= 0);
         bool relation = derivativeErrors.All(e => e <= ExactTolerance) && leading < 1e-4 && coefficientErrors[smallest] < 1e-3 && aboveR;
 
         string F(double v) => v.ToString("G3", CultureInfo.InvariantCulture);
@@ -319,16 +320,27 @@ public sealed class NoiseCovariance : IExperiment
                 $"‖S_emp − S‖_F/‖SE‖_F = {string.Join(", ", errors.Zip(ratios).Select(p => $"{F(p.Second)} at η·λ_max = {F(p.First.Factor)}"))}; " +
                 $"|⟨S_emp, H⟩ − ⟨S, H⟩|/SE = {string.Join(", ", rsZ.Select(F))} (a Σ shaped like H would be {string.Join(", ", differsFromLabelNoise.Select(F))} SE away)",
                 $"at every η the Frobenius error is at most {OuCovarianceExperiment.NoiseMultiple}·‖SE‖_F and ⟨S_emp, H⟩ is within {OuCovarianceExperiment.TraceStandardErrors} SE of ⟨S, H⟩",
-                matches),
+                matches)
+            {
+                Margin = Margin.Join(Margin.AllAtMost(ratios, OuCovarianceExperiment.NoiseMultiple, " ‖SE‖_F"),
+                    Margin.AllAtMost(rsZ, OuCovarianceExperiment.TraceStandardErrors, " SE")),
+            },
             new Claim("With Σ = H, S = λΠ_H(2I − ηH)⁻¹ and ⟨S, H⟩ = λΣᵢ λᵢ/(2 − ηλᵢ)",
                 $"max relative entry error of the fixed point against λΠ_H(2I − ηH)⁻¹: {F(closedErrors.Max())}; of ⟨S, H⟩/λ against Σλᵢ/(2 − ηλᵢ): {F(sumErrors.Max())} (η·λ_max from {F(id.Column("eta_lambda_max").Min())} to {F(id.Column("eta_lambda_max").Max())})",
                 $"both below {ExactTolerance:G1} at every η",
-                closedForm),
+                closedForm)
+            {
+                Margin = Margin.Join(Margin.AllAtMost(closedErrors, ExactTolerance), Margin.AllAtMost(sumErrors, ExactTolerance)),
+            },
             new Claim("With Σ = H, R_S relates to the fixed potential R: ⟨S, H⟩ = 2λΣᵢ λᵢ r′(λᵢ) exactly, = 2λR + (ηλ/8) tr H² + O(η²λ)",
                 $"|⟨S, H⟩/λ − 2Σλᵢr′(λᵢ)| relative: {F(derivativeErrors.Max())}; ⟨S, H⟩/(2λR) − 1 = {F(leading)} at η·λ_max = {F(id[smallest, "eta_lambda_max"])}; " +
                 $"(⟨S, H⟩/λ − 2R)/η ÷ (tr H²/8) − 1 = {string.Join(", ", byEta.Select(i => F(coefficientErrors[i])))} (increasing η); ⟨S, H⟩ ≥ 2λR at every η: {aboveR}",
                 $"the derivative identity holds to {ExactTolerance:G1}; at the smallest η, ⟨S, H⟩/(2λR) is within 1e-4 of 1 and the first-order coefficient within 1e-3 of tr H²/8; ⟨S, H⟩ ≥ 2λR (r is convex with r(0) = 0)",
-                relation),
+                relation)
+            {
+                Margin = Margin.Join(Margin.AllAtMost(derivativeErrors, ExactTolerance), Margin.AtMost(leading, 1e-4, strict: true),
+                    Margin.AtMost(coefficientErrors[smallest], 1e-3, strict: true), Margin.AllAtLeast(overTwoR, 0)),
+            },
         ];
     }
 

@@ -129,7 +129,8 @@ public sealed class RegularizationStrength : IExperiment
         var errors = Enumerable.Range(0, sharp.RowCount).Select(i => Math.Abs(sharp[i, "four_r_over_log"] - sharp[i, "lambda_max"]) / sharp[i, "lambda_max"]).ToArray();
         var scaled = Enumerable.Range(0, sharp.RowCount).Where(i => sharp[i, "nu"] <= 1e-3).Select(i => errors[i] * Math.Log(2 / sharp[i, "nu"])).ToArray();
         bool decreasing = errors.Zip(errors.Skip(1)).All(p => p.Second <= p.First * (1 + 1e-9));
-        bool logarithmic = scaled.Length >= 2 && scaled.Max() <= 1.5 * scaled.Min();
+        double scaledMin = scaled.DefaultIfEmpty(double.NaN).Min(), scaledMax = scaled.DefaultIfEmpty(double.NaN).Max();
+        bool logarithmic = scaled.Length >= 2 && scaledMax <= 1.5 * scaledMin;
 
         var curves = CsvTable.Read(Path.Combine(folder, "fig1.csv"));
         var etas = curves.Column("eta").Distinct().Order().ToArray();
@@ -147,15 +148,24 @@ public sealed class RegularizationStrength : IExperiment
             new Claim("R(θ) → ¼ tr ∇²L(θ) as η → 0",
                 $"|4R − tr ∇²L|/tr ∇²L = {F(etaErrors[0])} at η = {F(small[0, "eta"])}, {F(etaErrors[^1])} at η = {F(small[small.RowCount - 1, "eta"])}",
                 "the relative error shrinks as η decreases and is below 1e-3 at the smallest η",
-                shrinks && etaErrors[^1] < 1e-3),
+                shrinks && etaErrors[^1] < 1e-3)
+            {
+                Margin = Margin.Join(Margin.Decreasing(etaErrors, strict: false), Margin.AtMost(etaErrors[^1], 1e-3, strict: true)),
+            },
             new Claim("R(θ)/log(2/ν) → ‖∇²L‖₂ as η = (2 − ν)/λ₁ → 2/λ₁ (with the factor ¼: 4R/log(2/ν) → λ₁)",
-                $"|4R/log(2/ν) − λ₁|/λ₁ = {F(errors[0])} at ν = {F(sharp[0, "nu"])}, {F(errors[^1])} at ν = {F(sharp[sharp.RowCount - 1, "nu"])}; error·log(2/ν) in [{F(scaled.DefaultIfEmpty(double.NaN).Min())}, {F(scaled.DefaultIfEmpty(double.NaN).Max())}] for ν ≤ 1e-3",
+                $"|4R/log(2/ν) − λ₁|/λ₁ = {F(errors[0])} at ν = {F(sharp[0, "nu"])}, {F(errors[^1])} at ν = {F(sharp[sharp.RowCount - 1, "nu"])}; error·log(2/ν) in [{F(scaledMin)}, {F(scaledMax)}] for ν ≤ 1e-3",
                 "the error decreases as ν → 0 and error·log(2/ν) stays within a factor 1.5 for ν ≤ 1e-3 (the O(1/log(2/ν)) rate)",
-                decreasing && logarithmic),
+                decreasing && logarithmic)
+            {
+                Margin = Margin.Join(Margin.Decreasing(errors, strict: false), Margin.AtMost(scaledMax / scaledMin, 1.5, "×")),
+            },
             new Claim("Large learning rates penalize large eigenvalues more (Fig. 1)",
                 $"R(λ)/(λ/4) at λ = 1: {string.Join(", ", etas.Zip(ratios).Select(p => $"{F(p.Second)} for η = {F(p.First)}"))}",
                 "the ratio exceeds 1 and grows with η",
-                penalizes),
+                penalizes)
+            {
+                Margin = Margin.Join(Margin.AllAtLeast(ratios, 1, strict: true), Margin.Increasing(ratios)),
+            },
         ];
     }
 }

@@ -1,6 +1,7 @@
 using LabelNoise.Experiments;
 using LabelNoise.Tests.TestSupport;
 using LabelNoise.Files;
+using static LabelNoise.Tests.TestSupport.ClaimMargins;
 
 namespace LabelNoise.Tests.Experiments;
 
@@ -13,13 +14,13 @@ public class RegularizationStrengthTests
         var experiment = new RegularizationStrength();
         ExperimentRunner.Run(experiment, folder.Path, ExperimentScale.Tiny, 0);
         var root = Path.Combine(folder.Path, experiment.Name);
-        Assert.All(experiment.Evaluate(root), c => Assert.True(c.Holds, c.Statement + ": " + c.Measured));
+        Assert.All(WithConsistentMargins(experiment.Evaluate(root)), c => Assert.True(c.Holds, c.Statement + ": " + c.Measured));
 
         var small = CsvTable.Read(Path.Combine(root, "small-eta.csv"));
         var broken = new CsvTable(small.Columns);
         for (int i = 0; i < small.RowCount; i++) broken.Add(small[i, "eta"], small[i, "regularizer"], 2 * small[i, "trace"], small[i, "trace"]);
         broken.Write(Path.Combine(root, "small-eta.csv"));
-        var claims = experiment.Evaluate(root);
+        var claims = WithConsistentMargins(experiment.Evaluate(root));
         Assert.False(claims[0].Holds);
         Assert.True(claims[1].Holds);
         Assert.True(claims[2].Holds);
@@ -29,27 +30,27 @@ public class RegularizationStrengthTests
         var sharpness = Path.Combine(root, "sharpness.csv");
         var sharp = CsvTable.Read(sharpness);
         CsvRewrite.Rewrite(sharpness, sharp, (t, i, c) => c == "four_r_over_log" ? 1.01 * t[i, "lambda_max"] : t[i, c]);
-        claims = experiment.Evaluate(root);
+        claims = WithConsistentMargins(experiment.Evaluate(root));
         Assert.True(claims[0].Holds);
         Assert.False(claims[1].Holds);
         Assert.True(claims[2].Holds);
         // An error that grows as ν → 0 fails too.
         CsvRewrite.Rewrite(sharpness, sharp, (t, i, c) => c == "four_r_over_log" ? t[i, "lambda_max"] * (1 + 0.01 * (i + 1)) : t[i, c]);
-        Assert.False(experiment.Evaluate(root)[1].Holds);
+        Assert.False(WithConsistentMargins(experiment.Evaluate(root))[1].Holds);
         CsvRewrite.Rewrite(sharpness, sharp, (t, i, c) => t[i, c]);
 
         // R(λ) = λ/4 for every η (no extra penalty at large η): the Fig. 1 claim fails.
         var fig1 = Path.Combine(root, "fig1.csv");
         var curves = CsvTable.Read(fig1);
         CsvRewrite.Rewrite(fig1, curves, (t, i, c) => c == "regularizer" ? t[i, "small_eta_limit"] : t[i, c]);
-        claims = experiment.Evaluate(root);
+        claims = WithConsistentMargins(experiment.Evaluate(root));
         Assert.True(claims[0].Holds);
         Assert.True(claims[1].Holds);
         Assert.False(claims[2].Holds);
         // A penalty that shrinks as η grows fails as well.
         var largest = curves.Column("eta").Max();
         CsvRewrite.Rewrite(fig1, curves, (t, i, c) => c == "regularizer" && t[i, "eta"] == largest ? 1.01 * t[i, "small_eta_limit"] : t[i, c]);
-        Assert.False(experiment.Evaluate(root)[2].Holds);
+        Assert.False(WithConsistentMargins(experiment.Evaluate(root))[2].Holds);
     }
 
     [Theory]

@@ -4,6 +4,7 @@ using LabelNoise.Models;
 using LabelNoise.Tests.TestSupport;
 using static LabelNoise.Tests.TestSupport.CsvRewrite;
 using LabelNoise.Files;
+using static LabelNoise.Tests.TestSupport.ClaimMargins;
 
 namespace LabelNoise.Tests.Experiments;
 
@@ -20,7 +21,7 @@ public class SparseRecoveryTests
         var summary = ExperimentRunner.Run(experiment, folder.Path, ExperimentScale.Tiny, 0);
         var root = Path.Combine(folder.Path, experiment.Name);
         Assert.Equal(5, summary.Claims.Count);
-        Assert.All(summary.Claims, c => Assert.True(c.Holds, c.Statement + ": " + c.Measured));
+        Assert.All(WithConsistentMargins(summary.Claims), c => Assert.True(c.Holds, c.Statement + ": " + c.Measured));
         foreach (var figure in summary.Figures)
             Assert.True(new FileInfo(Path.Combine(root, figure.Name + ".png")).Length > 1000, figure.Name);
         Assert.Equal(["recovery-error", "train-loss", "regularizer"], summary.Figures.Select(f => f.Name));
@@ -34,7 +35,7 @@ public class SparseRecoveryTests
 
         // Label noise that ends at error 10 recovers nothing.
         Rewrite(path, original, row => { if (IsLabelNoise(row)) row["recovery_error"] = 10; });
-        var claims = experiment.Evaluate(root);
+        var claims = WithConsistentMargins(experiment.Evaluate(root));
         Assert.False(claims[0].Holds);
         Assert.False(claims[1].Holds);
         Assert.True(claims[2].Holds);
@@ -45,7 +46,7 @@ public class SparseRecoveryTests
             if (row["method"] == (int)SparseRecovery.Method.LabelNoisePlusMinus && row["seed"] == 1 && row["step"] == config.Steps)
                 row["recovery_error"] = double.PositiveInfinity;
         });
-        claims = experiment.Evaluate(root);
+        claims = WithConsistentMargins(experiment.Evaluate(root));
         Assert.False(claims[0].Holds);
         Assert.Contains("1 diverged", claims[0].Measured);
         Assert.True(claims[1].Holds);
@@ -56,22 +57,22 @@ public class SparseRecoveryTests
             if (row["method"] == (int)SparseRecovery.Method.GradientDescent) row["recovery_error"] = 1e-4;
             if (IsLabelNoise(row) && !double.IsNaN(row["regularizer"])) row["regularizer"] = 1e6;
         });
-        claims = experiment.Evaluate(root);
+        claims = WithConsistentMargins(experiment.Evaluate(root));
         Assert.True(claims[0].Holds);
         Assert.False(claims[2].Holds);
         Assert.False(claims[4].Holds);
 
         // Plain SGD that recovers w* flips "SGD without label noise does not recover it"; so does an SGD run that stopped early.
         Rewrite(path, original, row => { if (row["method"] == (int)SparseRecovery.Method.Sgd) row["recovery_error"] = 1e-4; });
-        claims = experiment.Evaluate(root);
+        claims = WithConsistentMargins(experiment.Evaluate(root));
         Assert.True(claims[0].Holds);
         Assert.True(claims[2].Holds);
         Assert.False(claims[3].Holds);
         Rewrite(path, original, row => { if (row["method"] == (int)SparseRecovery.Method.Sgd && row["step"] == config.Steps) row["step"] = config.Steps - 1; });
-        Assert.False(experiment.Evaluate(root)[3].Holds);
+        Assert.False(experiment.Evaluate(root)[3].Holds); // incomplete: a condition the margin does not show, so its "+" margin is not checked
         // Gradient descent that does not interpolate (training loss 1e-3) flips its claim although its error stays large.
         Rewrite(path, original, row => { if (row["method"] == (int)SparseRecovery.Method.GradientDescent) row["train_loss"] = 1e-3; });
-        claims = experiment.Evaluate(root);
+        claims = WithConsistentMargins(experiment.Evaluate(root));
         Assert.False(claims[2].Holds);
         Assert.True(claims[3].Holds);
     }
