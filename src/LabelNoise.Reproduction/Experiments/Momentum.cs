@@ -57,6 +57,9 @@ public sealed class Momentum : IExperiment
         public required double ReferenceLearningRate { get; init; }
         public required int Steps { get; init; }
         public required int Evaluations { get; init; }
+
+        /// <summary>Curvature at every k-th measured point (as the escape experiment's runs, which part (b) may reuse).</summary>
+        public int CurvatureEvery { get; init; } = 1;
         public required int Seeds { get; init; }
         public required double EmaDecay { get; init; }
         public double AnnealFraction { get; init; }
@@ -88,7 +91,7 @@ public sealed class Momentum : IExperiment
         var part = new EscapePart
         {
             Setting = escape.Setting, Init = escape.Init, LearningRate = StableRate, Momentum = 0.9,
-            ReferenceLearningRate = escape.LearningRate, Steps = escape.Steps, Evaluations = escape.Evaluations, Seeds = escape.Seeds, EmaDecay = escape.EmaDecay,
+            ReferenceLearningRate = escape.LearningRate, Steps = escape.Steps, Evaluations = escape.Evaluations, CurvatureEvery = escape.CurvatureEvery, Seeds = escape.Seeds, EmaDecay = escape.EmaDecay,
             AnnealFraction = escape.AnnealFraction, AnnealFactor = escape.AnnealFactor,
         };
         return scale switch
@@ -222,7 +225,7 @@ public sealed class Momentum : IExperiment
         RunRecipe Recipe(EscapeMethod method, int seed, double learningRate, double momentum) => new()
         {
             Init = EscapeInit.Adversarial, Method = method, Seed = seed, LearningRate = learningRate, Momentum = momentum, Steps = config.Steps,
-            Evaluations = config.Evaluations, EmaDecay = config.EmaDecay, AnnealFraction = config.AnnealFraction, AnnealFactor = config.AnnealFactor,
+            Evaluations = config.Evaluations, CurvatureEvery = config.CurvatureEvery, EmaDecay = config.EmaDecay, AnnealFraction = config.AnnealFraction, AnnealFactor = config.AnnealFactor,
         };
         // Made here: label noise with momentum, and without it at the same η (momentum's λ is 1/(1−β) times larger). Read from the
         // escape experiment when it ran with this setting: label noise and plain SGD at Fig. 3's η (the same λ as with momentum).

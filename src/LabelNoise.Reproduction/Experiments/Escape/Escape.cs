@@ -29,8 +29,8 @@ public sealed class Escape : IExperiment
         "the adversarial initialization (memorizing only to 90 % and fitting the true labels with small heavy-ball steps, which keeps " +
         "more of the memorized features, then polishing with plain SGD until it stops moving) and run from it: label-noise SGD, plain SGD, " +
         "and the smoothed control (fit the expected flipped label: the same expected loss as label noise, no noise), plus plain SGD from " +
-        "random initializations (the baseline). The full-batch initialization is searched for first: full-batch GD to 100 % training " +
-        "accuracy on an MLP or CNN at this scale tends to generalize about as well as SGD, and its claims are tested only where the search " +
+        "random initializations (the baseline). The full-batch initialization is searched for first: full-batch GD run until it has converged (its training loss under " +
+        "a stated threshold and its parameters no longer moving) on an MLP or CNN at this scale tends to generalize about as well as SGD, and its claims are tested only where the search " +
         "finds a setting in which it does not. We record training and test accuracy of the last iterate and of an averaged iterate " +
         "(moving average of the parameters; label noise keeps the last iterate fluctuating), tr ∇²L and R(θ) of the smoothed loss L " +
         "each with its standard error (the paper plotted tr ∇²L to approximate R), and the official code's cheap proxy tr_G. Curves are " +
@@ -68,48 +68,60 @@ public sealed class Escape : IExperiment
     {
         Init = init, Method = method, Seed = seed, LearningRate = config.LearningRate, Steps = steps ?? config.Steps, Evaluations = config.Evaluations,
         EmaDecay = config.EmaDecay, AnnealFraction = config.AnnealFraction, AnnealFactor = config.AnnealFactor, MeasureCurvature = measure,
+        CurvatureEvery = config.CurvatureEvery,
     };
 
     string Run(EscapeConfig config, ExperimentContext context)
     {
         var clock = Stopwatch.StartNew();
         var runs = new EscapeRuns(config.Setting);
-        context.Report($"building the adversarial initialization while the other worker runs the full-batch search ({config.FullBatchCandidates.Count} settings) with the runs from its init, and the {config.Seeds} baseline runs");
+        context.Report($"building the adversarial initialization while the other worker runs the full-batch search ({config.FullBatchCandidates.Count} settings), then the {config.Seeds} baseline runs");
         // The baseline's curvature is not measured: an untrained network is nowhere near the manifold of minimizers, and at the end it is the paper's dashed line only.
         var baselinePlan = Enumerable.Range(0, config.Seeds).Select(seed => Recipe(config, EscapeInit.Random, EscapeMethod.Sgd, seed, measure: false)).ToArray();
         var jobs = new List<Func<object>>
         {
             () => runs.AdversarialInit(config.Init, context.Seed, context.Cancellation),
-            () => RunFullBatch(config, context, clock),
+            () => Search(config, context),
         };
         foreach (var recipe in baselinePlan) jobs.Add(() => runs.Run(recipe, null, context.Seed, cancellation: context.Cancellation));
         var first = ParallelRuns.Map(jobs, job => job(), (_, _, result) => context.Report(result switch
         {
             BuiltInit init => $"adversarial init: {string.Join("; ", init.Phases.Select(Describe))}",
             IReadOnlyList<CurvePoint> points => string.Create(CultureInfo.InvariantCulture, $"baseline run: test {100 * points[^1].TestAccuracy:F1} % ({clock.Elapsed.TotalSeconds:F0} s)"),
-            _ => "full-batch part done",
+            _ => "full-batch search done",
         }), context.Cancellation);
         var adversarial = (BuiltInit)first[0];
-        var fullBatch = (FullBatchPart)first[1];
+        var (search, fullBatchInit) = ((CsvTable, BuiltInit?))first[1];
         var baseline = first.Skip(2).Cast<IReadOnlyList<CurvePoint>>().ToArray();
-        var search = fullBatch.Search;
         search.Write(Path.Combine(context.Folder, FullBatchSearch.FileName));
         StateVector.Write(Path.Combine(context.Folder, EscapeConfig.AdversarialInitFile), adversarial.Parameters);
         AtomicFile.WriteAllText(Path.Combine(context.Folder, ReuseKeyFile), ReuseKey(config.Setting, config.Init, context.Seed, config.EmaDecay, config.AnnealFraction, config.AnnealFactor));
         int qualifying = FullBatchSearch.Qualifying(search);
-        InitPhase.Table(adversarial.Phases.Concat(fullBatch.Init?.Phases ?? [])).Write(Path.Combine(context.Folder, EscapeConfig.InitsFile));
+        InitPhase.Table(adversarial.Phases.Concat(fullBatchInit?.Phases ?? [])).Write(Path.Combine(context.Folder, EscapeConfig.InitsFile));
         double initSeconds = clock.Elapsed.TotalSeconds;
 
-        var plan = new List<RunRecipe>();
+        // Both workers then share every run from the two poor inits: the adversarial ones (longest: they measure curvature) first, then
+        // label noise and plain SGD from the first qualifying full-batch init. Curvature is not measured from the full-batch point (its
+        // claims are about test accuracy; the CNN has no exact trace and its probe estimate costs more than the run itself).
+        var plan = new List<(EscapeRuns Runs, RunRecipe Run, double[] Start)>();
         foreach (var method in EscapeMethods.All)
             for (int seed = 0; seed < config.Seeds; seed++)
-                plan.Add(Recipe(config, EscapeInit.Adversarial, method, seed));
+                plan.Add((runs, Recipe(config, EscapeInit.Adversarial, method, seed), adversarial.Parameters));
+        if (qualifying >= 0)
+        {
+            var fullBatchRuns = new EscapeRuns(FullBatchSearch.SettingOf(config.Setting, config.FullBatchCandidates[qualifying]));
+            foreach (var method in new[] { EscapeMethod.LabelNoise, EscapeMethod.Sgd })
+                for (int seed = 0; seed < config.Seeds; seed++)
+                    plan.Add((fullBatchRuns, Recipe(config, EscapeInit.FullBatch, method, seed, config.FullBatchSteps, measure: false) with
+                    {
+                        LearningRate = FullBatchRunRate(config, qualifying), Evaluations = config.FullBatchEvaluations,
+                    }, fullBatchInit!.Parameters));
+        }
         int finished = 0;
-        var results = ParallelRuns.Map(plan, run => runs.Run(run, adversarial.Parameters, context.Seed, cancellation: context.Cancellation),
-            (_, run, points) => context.Report(RunLine($"run {++finished}/{plan.Count}", run, points, clock)), context.Cancellation);
+        var results = ParallelRuns.Map(plan, p => p.Runs.Run(p.Run, p.Start, context.Seed, cancellation: context.Cancellation),
+            (_, p, points) => context.Report(RunLine($"run {++finished}/{plan.Count}", p.Run, points, clock)), context.Cancellation);
         var curves = EscapeCurves.NewTable();
-        for (int k = 0; k < plan.Count; k++) EscapeCurves.Add(curves, plan[k], results[k]);
-        for (int k = 0; k < fullBatch.Plan.Length; k++) EscapeCurves.Add(curves, fullBatch.Plan[k], fullBatch.Results[k]);
+        for (int k = 0; k < plan.Count; k++) EscapeCurves.Add(curves, plan[k].Run, results[k]);
         for (int k = 0; k < baselinePlan.Length; k++) EscapeCurves.Add(curves, baselinePlan[k], baseline[k]);
         curves.Write(Path.Combine(context.Folder, EscapeConfig.CurvesFile));
         EscapeSummary.WriteSummary(context.Folder);
@@ -121,9 +133,11 @@ public sealed class Escape : IExperiment
         var fit = adversarial.Phases[1];
         var polish = adversarial.Phases[2];
         var r = config.Init;
-        string fullBatchText = qualifying >= 0
+        string convergence = string.Create(CultureInfo.InvariantCulture,
+            $"Full-batch GD runs until the clean training loss is ≤ {r.MinimizerLoss:G2} and the parameters moved by ≤ {r.MinimizerMovement:G2} of their norm over the last {r.CheckEvery} steps. ");
+        string fullBatchText = convergence + (qualifying >= 0
             ? $"Full-batch init: the first qualifying setting of the search ({FullBatchSearch.DescribeRow(search, qualifying)}); label noise and plain SGD run {config.FullBatchSteps:N0} steps from it at η = {FullBatchRunRate(config, qualifying)}. "
-            : "Full-batch init: no setting of the search (fullbatch-search.csv) gave one that tests at least " + FullBatchSearch.PoorPoints.ToString(CultureInfo.InvariantCulture) + " points below minibatch SGD, so its claims are not testable at this scale and no runs start from it. ";
+            : "Full-batch init: no setting of the search (fullbatch-search.csv) gave one that tests at least " + FullBatchSearch.PoorPoints.ToString(CultureInfo.InvariantCulture) + " points below minibatch SGD, so its claims are not testable at this scale and no runs start from it. ");
         return string.Create(CultureInfo.InvariantCulture,
             $"{s.Data}, {runs.Train.Count:N0} class-balanced training images (test: {runs.Test.Count:N0}), pixels {s.Scaling}; model {s.Model} (ReLU; input → hidden → 10). " +
             $"Adversarial init: {r.AdversarialCopies} copies of the training set with each pixel zeroed with probability {r.ZeroFraction} and uniformly random labels, memorized with " +
@@ -137,41 +151,24 @@ public sealed class Escape : IExperiment
             $"{CurvatureText(c, runs.CurvatureSet.Count)}; tr_G over {s.ProxyBatches} batches of {s.BatchSize}. Runs {ParallelRuns.Workers} at a time, one libtorch thread each.");
     }
 
-    /// <summary>The full-batch part: the search table, the first qualifying candidate's init (null: none), and the runs from it with their points.</summary>
-    sealed record FullBatchPart(CsvTable Search, BuiltInit? Init, RunRecipe[] Plan, IReadOnlyList<CurvePoint>[] Results);
-
     /// <summary>
-    /// On one worker, while the other builds the adversarial init: the full-batch search, candidate by candidate, then label noise and
-    /// plain SGD from the first qualifying candidate's init, run after run (they need nothing from the adversarial init).
+    /// On one worker, while the other builds the adversarial init: the full-batch search, candidate by candidate until one qualifies;
+    /// the table and that candidate's init (null: none qualified).
     /// </summary>
-    FullBatchPart RunFullBatch(EscapeConfig config, ExperimentContext context, Stopwatch clock)
+    static (CsvTable Search, BuiltInit? Init) Search(EscapeConfig config, ExperimentContext context)
     {
-        var searched = new List<(double[] Row, BuiltInit Init)>();
+        var table = FullBatchSearch.NewTable();
+        var inits = new List<BuiltInit>();
         for (int i = 0; i < config.FullBatchCandidates.Count; i++)
         {
-            searched.Add(FullBatchSearch.Try(i, config.FullBatchCandidates[i], config.Setting, config.Init, config.LearningRate, context.Seed, context.Cancellation));
-            context.Report("full-batch search: " + FullBatchSearch.Describe(SearchTable([searched[^1].Row])));
+            var (row, init) = FullBatchSearch.Try(i, config.FullBatchCandidates[i], config.Setting, config.Init, config.LearningRate, context.Seed, context.Cancellation);
+            table.Add(row);
+            inits.Add(init);
+            context.Report("full-batch search: " + FullBatchSearch.DescribeRow(table, i));
+            if (FullBatchSearch.Qualifying(table) == i) break; // the claims run here; the settings after it would cost time and change nothing
         }
-        var search = SearchTable(searched.Select(r => r.Row));
-        int qualifying = FullBatchSearch.Qualifying(search);
-        if (qualifying < 0) return new(search, null, [], []);
-        var runs = new EscapeRuns(FullBatchSearch.SettingOf(config.Setting, config.FullBatchCandidates[qualifying]));
-        // Curvature is not measured from the full-batch point (its claims are about test accuracy): the CNN has no exact trace, and
-        // its probe estimate costs more than the run itself and is too noisy for plain SGD to say anything (docs/reproduction.md).
-        var plan = new[] { EscapeMethod.LabelNoise, EscapeMethod.Sgd }
-            .SelectMany(method => Enumerable.Range(0, config.Seeds).Select(seed =>
-                Recipe(config, EscapeInit.FullBatch, method, seed, config.FullBatchSteps, measure: false) with
-                {
-                    LearningRate = FullBatchRunRate(config, qualifying), Evaluations = config.FullBatchEvaluations,
-                }))
-            .ToArray();
-        var results = new IReadOnlyList<CurvePoint>[plan.Length];
-        for (int k = 0; k < plan.Length; k++)
-        {
-            results[k] = runs.Run(plan[k], searched[qualifying].Init.Parameters, context.Seed, cancellation: context.Cancellation);
-            context.Report(RunLine($"full-batch run {k + 1}/{plan.Length}", plan[k], results[k], clock));
-        }
-        return new(search, searched[qualifying].Init, plan, results);
+        int qualifying = FullBatchSearch.Qualifying(table);
+        return (table, qualifying >= 0 ? inits[qualifying] : null);
     }
 
     /// <summary>A finished run in one progress line.</summary>
@@ -200,13 +197,6 @@ public sealed class Escape : IExperiment
     public static string CurvatureText(CurvatureSettings c, int examples) =>
         FormattableString.Invariant($"tr ∇²L and R(θ) of the smoothed loss on the first {examples:N0} training images by the library's estimator: tr ∇²L exactly for a ReLU MLP (tr ∇²L = tr G: the network is linear in each weight, so the second-order term has a zero diagonal; C backward passes, no probes), else adaptively deflated probes; R = tr ∇²L/4 + SLQ on the remainder r(x) − x/4 ({c.LanczosSteps} Lanczos steps a probe, up to {c.Probes} probes, stopping at {100 * CurvatureSettings.TargetRelativeStandardError:F0} % relative SE) after a {c.GuardSteps}-step λ_max guard — at most {c.Products} Hessian-vector products per point") +
         ", each with its standard error over probes";
-
-    static CsvTable SearchTable(IEnumerable<double[]> rows)
-    {
-        var table = FullBatchSearch.NewTable();
-        foreach (var row in rows) table.Add(row);
-        return table;
-    }
 
     static string Describe(InitPhase phase) => string.Create(CultureInfo.InvariantCulture,
         $"{phase.Steps:N0} steps, {100 * phase.Accuracy:F2} % training accuracy, test {100 * phase.TestAccuracy:F1} %, {phase.Seconds:F0} s");

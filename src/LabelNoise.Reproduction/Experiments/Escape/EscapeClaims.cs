@@ -36,7 +36,7 @@ public static class EscapeClaims
     {
         double worst = 0;
         int points = 0;
-        foreach (var run in runs)
+        foreach (var run in runs.Select(EscapeCurves.Measured))
             for (int i = 2; i < run.RowCount; i++)
                 foreach (var (value, error) in new[] { ("trace", "trace_se"), ("regularizer", "regularizer_se") })
                 {
@@ -54,7 +54,11 @@ public static class EscapeClaims
     static double Initial(CsvTable run, string column) => run[0, column];
 
     /// <summary>tr ∇²L at the first measured step after step 0 (step 0 is a saturated-softmax point).</summary>
-    static double TraceFirst(CsvTable run) => run[Math.Min(1, run.RowCount - 1), "trace"];
+    static double TraceFirst(CsvTable run)
+    {
+        var measured = EscapeCurves.Measured(run);
+        return measured.RowCount == 0 ? double.NaN : measured[Math.Min(1, measured.RowCount - 1), "trace"];
+    }
 
     /// <summary>Points of test accuracy a run gained from its start to its end.</summary>
     static double GainPoints(CsvTable run) => 100 * (Final(run, "test_acc") - Initial(run, "test_acc"));

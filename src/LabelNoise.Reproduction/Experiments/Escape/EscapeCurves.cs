@@ -33,27 +33,34 @@ public static class EscapeCurves
         return group.Column("seed").Distinct().Order().Select(s => group.Where("seed", s)).ToArray();
     }
 
+    /// <summary>A run's points that measured curvature (step 0 and every curvature point after it; accuracy-only points left out).</summary>
+    public static CsvTable Measured(CsvTable run)
+    {
+        var measured = new CsvTable(run.Columns);
+        for (int i = 0; i < run.RowCount; i++)
+            if (!double.IsNaN(run[i, "trace"])) measured.Add(run.Columns.Select(c => run[i, c]).ToArray());
+        return measured;
+    }
+
     /// <summary>The runs of two groups that share a seed (and so their batches), paired in seed order.</summary>
     public static (CsvTable A, CsvTable B)[] Paired(CsvTable[] a, CsvTable[] b) =>
         a.Join(b, r => r[0, "seed"], r => r[0, "seed"], (x, y) => (x, y)).ToArray();
 
-    /// <summary>Steps, and the median, minimum and maximum over seeds of a column at each step (seeds must share their steps).</summary>
+    /// <summary>
+    /// Steps, and the median, minimum and maximum over seeds of a column at each step (seeds must share their steps); steps where some
+    /// seed has no value (NaN: curvature at an accuracy-only point) are left out.
+    /// </summary>
     public static (double[] Steps, double[] Median, double[] Min, double[] Max) Band(CsvTable[] seeds, string column,
         Func<CsvTable, int, double>? lower = null, Func<CsvTable, int, double>? upper = null)
     {
         if (seeds.Length == 0) return ([], [], [], []);
         int count = seeds.Min(s => s.RowCount);
-        var steps = seeds[0].Column("step").Take(count).ToArray();
-        var median = new double[count];
-        var min = new double[count];
-        var max = new double[count];
-        for (int i = 0; i < count; i++)
-        {
-            median[i] = Vectors.Median(seeds.Select(s => s[i, column]));
-            min[i] = seeds.Min(s => lower is null ? s[i, column] : lower(s, i));
-            max[i] = seeds.Max(s => upper is null ? s[i, column] : upper(s, i));
-        }
-        return (steps, median, min, max);
+        var rows = Enumerable.Range(0, count).Where(i => seeds.All(s => !double.IsNaN(s[i, column]))).ToArray();
+        var stepColumn = seeds[0].Column("step");
+        return (rows.Select(i => stepColumn[i]).ToArray(),
+            rows.Select(i => Vectors.Median(seeds.Select(s => s[i, column]))).ToArray(),
+            rows.Select(i => seeds.Min(s => lower is null ? s[i, column] : lower(s, i))).ToArray(),
+            rows.Select(i => seeds.Max(s => upper is null ? s[i, column] : upper(s, i))).ToArray());
     }
 
     /// <summary>A figure line: the median over seeds of a column, with a min/max band (of the value ± <paramref name="errorColumn"/> when given).</summary>

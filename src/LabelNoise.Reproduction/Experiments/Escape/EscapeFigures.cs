@@ -17,7 +17,7 @@ public static class EscapeFigures
             var groups = EscapeMethods.All.Select(m => (Method: m, Seeds: EscapeCurves.Seeds(curves, init, m))).Where(g => g.Seeds.Length > 0).ToArray();
             if (groups.Length == 0) continue;
             // The curvature figures show the groups whose curvature was measured (none from the full-batch init).
-            var measured = groups.Where(g => g.Seeds.All(s => s.Column("trace").Skip(1).All(double.IsFinite))).ToArray();
+            var measured = groups.Where(g => g.Seeds.All(s => EscapeCurves.Measured(s).RowCount > 1)).ToArray();
             string name = init.Name(), seedsText = $"median of {groups.Max(g => g.Seeds.Length)} seeds, min/max band";
             double lastStep = groups[0].Seeds[0].Column("step")[^1];
             Series? BaselineLevel(string column, double scale)
@@ -48,14 +48,15 @@ public static class EscapeFigures
                 measured.Select(g => EscapeCurves.Line(g.Method.Label(), g.Seeds, "trace", 1, "trace_se")).ToList(),
                 $"Fig. 3, middle: tr ∇²L of the smoothed loss from the {name} initialization; median of seeds; band: min/max over seeds of the estimate ± one standard error."));
             // Step 0 is left out: a saturated-softmax point (or, for the baseline, an untrained network), not a minimizer of L.
-            Series Trajectory(string label, CsvTable[] seeds, bool dashed = false)
+            Series Trajectory(string label, CsvTable[] runs, bool dashed = false)
             {
+                var seeds = runs.Select(EscapeCurves.Measured).ToArray();
                 var (_, trace, _, _) = EscapeCurves.Band(seeds, "trace");
                 var (_, test, _, _) = EscapeCurves.Band(seeds, "test_acc");
                 return new Series(label, trace.Skip(1).ToArray(), test.Skip(1).Select(v => 100 * v).ToArray(), Dashed: dashed, MarkEnds: true);
             }
             var scatter = measured.Select(g => Trajectory(g.Method.Label(), g.Seeds)).ToList();
-            if (baseline.Length > 0 && baseline[0].Column("trace").Skip(1).All(double.IsFinite)) scatter.Add(Trajectory("SGD baseline (random init)", baseline, dashed: true));
+            if (baseline.Length > 0 && EscapeCurves.Measured(baseline[0]).RowCount > 1) scatter.Add(Trajectory("SGD baseline (random init)", baseline, dashed: true));
             figures.Add(FigureWriter.Line(folder, $"{name}-test-vs-trace", $"Test accuracy against tr ∇²L ({name} initialization)", "tr ∇²L", "test accuracy (%)", scatter,
                 $"Fig. 3, right: test accuracy against tr ∇²L along the runs from the {name} initialization (medians over seeds at each measured step after step 0, in time order: ○ the first, ● the last)."));
             figures.Add(FigureWriter.Line(folder, $"{name}-regularizer", $"R(θ) from the {name} initialization", "step", "R(θ)",

@@ -97,41 +97,58 @@ public sealed class EscapeGain : IExperiment
         return config.Init with { Memorize = config.Init.Memorize with { MaxSteps = (int)Math.Min(int.MaxValue, steps) } };
     }
 
-    /// <summary>One size's gains, seed by seed (label noise − plain SGD, final test accuracy, in points), and its groups' medians.</summary>
-    public sealed record SizeGain(double Size, double[] Gains, double InitialTest, double NoiseFinal, double SgdFinal, double NoiseTrainFinal);
+    /// <summary>
+    /// One size's gains, seed by seed (label noise − plain SGD, final test accuracy, in points), its groups' medians, and the training
+    /// accuracy of the adversarial init built there: a size whose init does not fit its training set is not a test of the claim.
+    /// </summary>
+    public sealed record SizeGain(double Size, double[] Gains, double InitialTest, double NoiseFinal, double SgdFinal, double NoiseTrainFinal, double InitTrain)
+    {
+        /// <summary>The init at this size is a global minimizer (100 % training accuracy, as Fig. 3's), so the size tests the claim.</summary>
+        public bool Valid => InitTrain >= EscapeClaims.FullTrainAccuracy;
+    }
 
-    /// <summary>gain.csv per training-set size, in increasing size; the seeds paired by number.</summary>
-    public static IReadOnlyList<SizeGain> Gains(CsvTable gain) =>
-        gain.Column("train_size").Distinct().Order().Select(n =>
+    /// <summary>gain.csv and gain-inits.csv per training-set size, in increasing size; the seeds paired by number.</summary>
+    public static IReadOnlyList<SizeGain> Gains(string folder)
+    {
+        var gain = CsvTable.Read(Path.Combine(folder, GainFile));
+        var inits = CsvTable.Read(Path.Combine(folder, InitsFile));
+        return gain.Column("train_size").Distinct().Order().Select(n =>
         {
             var rows = gain.Where("train_size", n);
+            var phases = inits.Where("train_size", n);
             var noise = rows.Where("method", (int)EscapeMethod.LabelNoise);
             var sgd = rows.Where("method", (int)EscapeMethod.Sgd);
             var seeds = noise.Column("seed").Intersect(sgd.Column("seed")).Order().ToArray();
             return new SizeGain(n,
                 seeds.Select(s => 100 * (noise.Where("seed", s)[0, "test_acc_final"] - sgd.Where("seed", s)[0, "test_acc_final"])).ToArray(),
                 Vectors.Median(rows.Column("test_acc_initial")), Vectors.Median(noise.Column("test_acc_final")), Vectors.Median(sgd.Column("test_acc_final")),
-                Vectors.Median(noise.Column("train_acc_final")));
+                Vectors.Median(noise.Column("train_acc_final")), phases[phases.RowCount - 1, "accuracy"]);
         }).ToArray();
+    }
 
-    /// <summary>The trend: least-squares line of every seed's gain (points) on log₂ of the training-set size, i.e. the change per doubling.</summary>
+    /// <summary>The trend: least-squares line of every seed's gain (points) on log₂ of the training-set size, i.e. the change per doubling (pass the valid sizes).</summary>
     public static LineFit Trend(IReadOnlyList<SizeGain> gains) => LineFit.Of(
         gains.SelectMany(g => g.Gains.Select(_ => Math.Log2(g.Size))).ToArray(), gains.SelectMany(g => g.Gains).ToArray());
 
-    /// <summary>A trend is resolved when its slope is at least this many standard errors from zero.</summary>
+    /// <summary>The gain "shrinks" when its slope per doubling is below zero by more than this many standard errors.</summary>
     public const double TrendStandardErrors = 2;
 
     public IReadOnlyList<FigureFile> Plot(string folder)
     {
-        var gains = Gains(CsvTable.Read(Path.Combine(folder, GainFile)));
-        var sizes = gains.Select(g => g.Size).ToArray();
+        var gains = Gains(folder);
+        var valid = gains.Where(g => g.Valid).ToArray();
+        var excluded = gains.Where(g => !g.Valid).ToArray();
         int seeds = gains.Max(g => g.Gains.Length);
+        Series GainSeries(string label, SizeGain[] sizes, bool bars) => new(label, sizes.Select(g => g.Size).ToArray(), sizes.Select(g => Vectors.Median(g.Gains)).ToArray(),
+            sizes.Select(g => g.Gains.Min()).ToArray(), sizes.Select(g => g.Gains.Max()).ToArray(), MarkersOnly: !bars, ErrorBars: true);
+        var gainSeries = new List<Series> { GainSeries($"escape gain: median of {seeds} seeds, bar from min to max", valid, true) };
+        if (excluded.Length > 0) gainSeries.Add(GainSeries("where the init does not fit its training set (not a test; excluded)", excluded, false));
+        var sizes = gains.Select(g => g.Size).ToArray();
         return
         [
             FigureWriter.Line(folder, "gain-vs-size", "Escape gain against the training-set size", "training images", "label noise − plain SGD (test points)",
-                [new Series($"escape gain: median of {seeds} seeds, bar from min to max", sizes, gains.Select(g => Vectors.Median(g.Gains)).ToArray(),
-                    gains.Select(g => g.Gains.Min()).ToArray(), gains.Select(g => g.Gains.Max()).ToArray(), ErrorBars: true)],
-                $"Final test accuracy of label-noise SGD minus plain SGD, both from the adversarial initialization built at each training-set size (same recipe, same steps, same seeds); median of {seeds} seeds, bars from the smallest to the largest seed's gain. Dotted: no gain, and the {EscapeClaims.AboveSgdPoints}-point criterion.",
+                gainSeries,
+                $"Final test accuracy of label-noise SGD minus plain SGD, both from the adversarial initialization built at each training-set size (same recipe, same steps, same seeds); median of {seeds} seeds, bars from the smallest to the largest seed's gain. Sizes where the recipe did not reach a zero-training-error init are drawn apart. Dotted: no gain, and the {EscapeClaims.AboveSgdPoints}-point criterion.",
                 logX: true, horizontalLines: [(0, "no gain"), (EscapeClaims.AboveSgdPoints, $"criterion: {EscapeClaims.AboveSgdPoints} points")]),
             FigureWriter.Line(folder, "accuracy-vs-size", "Test accuracy against the training-set size", "training images", "test accuracy (%)",
                 [
@@ -146,54 +163,52 @@ public sealed class EscapeGain : IExperiment
 
     public IReadOnlyList<Claim> Evaluate(string folder)
     {
-        var gains = Gains(CsvTable.Read(Path.Combine(folder, GainFile)));
+        var gains = Gains(folder);
+        var valid = gains.Where(g => g.Valid).ToArray();
         string F(double x) => x.ToString("F1", CultureInfo.InvariantCulture);
         string N(double n) => n.ToString("N0", CultureInfo.InvariantCulture);
-        string perSize = string.Join("; ", gains.Select(g => $"n = {N(g.Size)}: {F(Vectors.Median(g.Gains))} [{F(g.Gains.Min())} to {F(g.Gains.Max())}] points ({F(100 * g.InitialTest)} % → plain SGD {F(100 * g.SgdFinal)} %, label noise {F(100 * g.NoiseFinal)} %)"));
-        double smallest = gains.Min(g => Vectors.Median(g.Gains));
-        int meeting = gains.Sum(g => g.Gains.Count(x => x >= EscapeClaims.AboveSgdPoints)), all = gains.Sum(g => g.Gains.Length);
-        var trend = Trend(gains);
+        string Describe(SizeGain g) => $"n = {N(g.Size)}: {F(Vectors.Median(g.Gains))} [{F(g.Gains.Min())} to {F(g.Gains.Max())}] points ({F(100 * g.InitialTest)} % → plain SGD {F(100 * g.SgdFinal)} %, label noise {F(100 * g.NoiseFinal)} %)";
+        string excludedText = gains.Any(g => !g.Valid)
+            ? "; excluded, the init not fitting its training set: " + string.Join("; ", gains.Where(g => !g.Valid).Select(g => $"n = {N(g.Size)} (init {100 * g.InitTrain:F2} % training accuracy; gain {F(Vectors.Median(g.Gains))})"))
+            : "";
+        bool testable = valid.Length >= 2;
+        double smallest = testable ? valid.Min(g => Vectors.Median(g.Gains)) : double.NaN;
+        int meeting = valid.Sum(g => g.Gains.Count(x => x >= EscapeClaims.AboveSgdPoints)), all = valid.Sum(g => g.Gains.Length);
+        var trend = Trend(valid);
         double z = trend.Slope / trend.SlopeStandardError;
-        string direction = trend.Slope > 0 ? "grows" : "shrinks";
+        string fits = $"the adversarial init fits its training set (≥ {100 * EscapeClaims.FullTrainAccuracy:F1} % training accuracy)";
         return
         [
-            new Claim("Label noise escapes the adversarial initialization at every training-set size: it ends well above plain SGD from the same point (Fig. 3, at each size)",
-                $"gain (label noise − plain SGD, final test accuracy): {perSize}",
-                $"at every size a median gain of at least {EscapeClaims.AboveSgdPoints} points, and every seed on its own at least {EscapeClaims.AboveSgdPoints} points",
-                smallest >= EscapeClaims.AboveSgdPoints && meeting == all)
+            Claim.Conditional("Label noise escapes the adversarial initialization at every training-set size: it ends well above plain SGD from the same point (Fig. 3, at each size)",
+                $"gain (label noise − plain SGD, final test accuracy): {string.Join("; ", valid.Select(Describe))}{excludedText}",
+                $"at every size where {fits}, a median gain of at least {EscapeClaims.AboveSgdPoints} points, and every seed on its own at least {EscapeClaims.AboveSgdPoints} points",
+                testable, smallest >= EscapeClaims.AboveSgdPoints && meeting == all) with
             {
-                Margin = Margin.Join(Margin.AtLeast(smallest, EscapeClaims.AboveSgdPoints, " points (smallest median)", "F1"), Margin.Seeds(meeting, all)),
+                Margin = testable ? Margin.Join(Margin.AtLeast(smallest, EscapeClaims.AboveSgdPoints, " points (smallest median)", "F1"), Margin.Seeds(meeting, all)) : "",
             },
-            new Claim("(Measurement, beyond the paper) The escape gain changes with the training-set size in a resolved direction",
-                string.Create(CultureInfo.InvariantCulture, $"least-squares slope of every seed's gain on log₂ n: {trend.Slope:+0.00;−0.00} ± {trend.SlopeStandardError:F2} points per doubling of n ({all} gains, {gains.Count} sizes): the gain {direction} with n, by {Math.Abs(z):F1} standard errors"),
-                $"|slope| at least {TrendStandardErrors} standard errors (otherwise no trend is resolved at this scale)",
-                Math.Abs(z) >= TrendStandardErrors)
+            Claim.Conditional("(Beyond the paper) The escape gain does not shrink as the training set grows",
+                testable
+                    ? string.Create(CultureInfo.InvariantCulture, $"least-squares slope of every seed's gain on log₂ n over the sizes {string.Join(", ", valid.Select(g => N(g.Size)))}: {trend.Slope:+0.00;−0.00} ± {trend.SlopeStandardError:F2} points per doubling of n ({all} gains): {(Math.Abs(z) >= TrendStandardErrors ? (trend.Slope > 0 ? "the gain grows with n" : "the gain shrinks with n") : "no trend resolved")} ({z:+0.0;−0.0} standard errors){excludedText}")
+                    : $"fewer than two sizes where {fits}{excludedText}",
+                $"the slope per doubling of n is not below zero by more than {TrendStandardErrors} standard errors (slope/SE ≥ −{TrendStandardErrors}), over the sizes where {fits}",
+                testable, z >= -TrendStandardErrors) with
             {
-                Margin = Margin.AtLeast(Math.Abs(z), TrendStandardErrors, " SE", "F1"),
+                Margin = testable ? Margin.AtLeast(z, -TrendStandardErrors, " SE", "F1") : "",
             },
         ];
     }
 
-    public IReadOnlyDictionary<string, double> Values(string folder)
-    {
-        var gains = Gains(CsvTable.Read(Path.Combine(folder, GainFile)));
-        var trend = Trend(gains);
-        var values = new Dictionary<string, double> { ["slope_per_doubling"] = trend.Slope, ["slope_per_doubling_se"] = trend.SlopeStandardError };
-        foreach (var g in gains) values[string.Create(CultureInfo.InvariantCulture, $"gain.n{g.Size}")] = Vectors.Median(g.Gains);
-        return values;
-    }
-
     public IReadOnlyList<ReportTable> Tables(string folder)
     {
-        var gains = Gains(CsvTable.Read(Path.Combine(folder, GainFile)));
+        var gains = Gains(folder);
         string F(double x) => x.ToString("F1", CultureInfo.InvariantCulture);
         return
         [
-            new ReportTable("Escape gain per training-set size: test accuracy (%) of the adversarial init and, at the end, of plain SGD and label noise from it (medians over seeds); the gain seed by seed.",
-                ["n", "adversarial init", "plain SGD final", "label noise final", "label noise train final", "gain (points): median", "per seed"],
+            new ReportTable("Escape gain per training-set size: training and test accuracy (%) of the adversarial init, and at the end test accuracy of plain SGD and label noise from it and label noise's training accuracy (medians over seeds); the gain seed by seed. A size whose init does not fit its training set is not a test of the claims.",
+                ["n", "init train", "init test", "plain SGD final", "label noise final", "label noise train final", "gain (points): median", "per seed"],
                 gains.Select(g => new[]
                 {
-                    g.Size.ToString("N0", CultureInfo.InvariantCulture), F(100 * g.InitialTest), F(100 * g.SgdFinal), F(100 * g.NoiseFinal), F(100 * g.NoiseTrainFinal),
+                    g.Size.ToString("N0", CultureInfo.InvariantCulture), F(100 * g.InitTrain), F(100 * g.InitialTest), F(100 * g.SgdFinal), F(100 * g.NoiseFinal), F(100 * g.NoiseTrainFinal),
                     F(Vectors.Median(g.Gains)), string.Join(", ", g.Gains.Select(F)),
                 }).ToArray()),
         ];

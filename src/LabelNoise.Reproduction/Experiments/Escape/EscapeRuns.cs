@@ -228,6 +228,8 @@ public sealed class EscapeRuns
         if (!(run.EmaDecay >= 0 && run.EmaDecay < 1)) throw new ArgumentOutOfRangeException(nameof(run), run.EmaDecay, "the moving average's decay must lie in [0, 1)");
         if (!(run.AnnealFraction >= 0 && run.AnnealFraction <= 1)) throw new ArgumentOutOfRangeException(nameof(run), run.AnnealFraction, "the annealed fraction must lie in [0, 1]");
         if (!(run.AnnealFactor > 0)) throw new ArgumentOutOfRangeException(nameof(run), run.AnnealFactor, "the annealing factor must be positive");
+        if (run.CurvatureEvery < 1 || (run.MeasureCurvature && run.Evaluations % run.CurvatureEvery != 0))
+            throw new ArgumentOutOfRangeException(nameof(run), run.CurvatureEvery, "curvature's cadence must divide the number of measured points");
         var schedule = run.Schedule;
         var streams = RunStreams(experimentSeed, run.Seed);
         var measure = new RandomStream(Mix(experimentSeed, 5000 + (ulong)run.Seed * 16 + (ulong)run.Method * 4 + (ulong)run.Init));
@@ -246,7 +248,7 @@ public sealed class EscapeRuns
                 CheckedStep(learner, batch, noise.Perturb(Train, batch, streams.Noise), schedule.At(done), run.Momentum, $"{run.Method} from {run.Init}", done);
                 average?.Update();
             }
-            points.Add(Measure(learner, run, measure, average) with { Step = done });
+            points.Add(Measure(learner, run, measure, average, curvature: e % run.CurvatureEvery == 0) with { Step = done });
         }
         finalParameters?.Invoke(learner.GetParameters());
         return points;
@@ -254,23 +256,23 @@ public sealed class EscapeRuns
 
     /// <summary>
     /// Accuracies (and the averaged iterate's test accuracy), L, tr ∇²L and R (<see cref="CurvatureMeasurer"/> with <see cref="CurvatureSettings.Request"/>, R at the run's η and β)
-    /// and tr_G at the learner's point; curvature is NaN when the run does not measure it.
+    /// and tr_G at the learner's point; curvature is NaN when the run does not measure it or <paramref name="curvature"/> is false (an accuracy-only point).
     /// </summary>
-    public CurvePoint Measure(TorchLearner learner, RunRecipe run, RandomStream generator, ParameterAverage? average = null)
+    public CurvePoint Measure(TorchLearner learner, RunRecipe run, RandomStream generator, ParameterAverage? average = null, bool curvature = true)
     {
         ArgumentNullException.ThrowIfNull(learner);
         ArgumentNullException.ThrowIfNull(run);
         var train = learner.Evaluate(Train, false);
         double test = Accuracy(learner, Test);
         double averaged = average is null ? double.NaN : average.Evaluate(() => Accuracy(learner, Test));
-        if (!run.MeasureCurvature)
+        if (!run.MeasureCurvature || !curvature)
             return new CurvePoint(0, train.Accuracy ?? double.NaN, test, averaged, train.Loss, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN);
-        CurvatureResult curvature;
+        CurvatureResult measured;
         using (var objective = new TorchObjective(learner.Model, CurvatureSet, Setting.FlipProbability))
-            curvature = CurvatureMeasurer.Measure(objective, Setting.Curvature.Request(new RegularizerSettings(run.LearningRate, run.Momentum)), generator.Split());
-        var (trace, regularizer) = (curvature.Trace!, curvature.Regularizer!);
+            measured = CurvatureMeasurer.Measure(objective, Setting.Curvature.Request(new RegularizerSettings(run.LearningRate, run.Momentum)), generator.Split());
+        var (trace, regularizer) = (measured.Trace!, measured.Regularizer!);
         var proxy = NoiseTraceProxy.Estimate(learner, Train, new LabelFlipNoise(Setting.FlipProbability), Setting.BatchSize, Setting.ProxyBatches, generator.Split());
         return new CurvePoint(0, train.Accuracy ?? double.NaN, test, averaged, train.Loss, trace.Estimate, trace.StandardError,
-            regularizer.Estimate, regularizer.StandardError, curvature.LargestEigenvalue ?? double.NaN, proxy.Estimate, proxy.StandardError);
+            regularizer.Estimate, regularizer.StandardError, measured.LargestEigenvalue ?? double.NaN, proxy.Estimate, proxy.StandardError);
     }
 }

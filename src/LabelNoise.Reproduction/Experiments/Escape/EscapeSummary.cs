@@ -32,10 +32,13 @@ public static class EscapeSummary
 
     public static GroupSummary Summarize(EscapeInit init, EscapeMethod method, CsvTable[] seeds)
     {
-        int first = seeds.Min(s => s.RowCount) > 1 ? 1 : 0;
+        // Curvature from the points that measured it (accuracy-only points between them have none); the last point always does.
+        var measured = seeds.Select(EscapeCurves.Measured).ToArray();
+        if (measured.Any(m => m.RowCount == 0)) measured = seeds; // not measured at all: NaN
+        int first = measured.Min(s => s.RowCount) > 1 ? 1 : 0;
         return new GroupSummary(init, method, seeds.Length,
             Spread.At(seeds, "test_acc", 0), Spread.At(seeds, "test_acc", -1), Spread.At(seeds, "ema_test_acc", -1),
-            Spread.At(seeds, "trace", first), Spread.At(seeds, "trace", -1), Spread.At(seeds, "trace_se", -1).Median,
+            Spread.At(measured, "trace", first), Spread.At(seeds, "trace", -1), Spread.At(seeds, "trace_se", -1).Median,
             Spread.At(seeds, "regularizer", -1), Spread.At(seeds, "regularizer_se", -1).Median,
             Spread.At(seeds, "train_acc", 0).Median, Spread.At(seeds, "train_acc", -1).Median);
     }

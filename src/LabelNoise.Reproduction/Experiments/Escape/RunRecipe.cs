@@ -30,4 +30,10 @@ public sealed record RunRecipe
 
     /// <summary>Whether tr ∇²L, R and tr_G are measured (NaN when not).</summary>
     public bool MeasureCurvature { get; init; } = true;
+
+    /// <summary>
+    /// Curvature at step 0 and every k-th measured point after it; the points between are accuracies only (their curvature NaN), which
+    /// cost a fraction of a curvature point. <see cref="Evaluations"/> must be a multiple of it, so that the last point has curvature.
+    /// </summary>
+    public int CurvatureEvery { get; init; } = 1;
 }

@@ -29,16 +29,22 @@ public class EscapeTests
         Assert.Contains(summaryRows, r => r.StartsWith("adversarial,label-noise,3,", StringComparison.Ordinal));
         Assert.Contains(summaryRows, r => r.StartsWith("random,sgd,3,", StringComparison.Ordinal));
 
-        // The tiny search's one setting qualifies, so the full-batch init is run too: 3 methods × 3 seeds from the adversarial init,
-        // label noise and plain SGD × 3 seeds from the full-batch one, 3 baseline runs; each measured at step 0 and 2 more points.
+        // The tiny search's one setting qualifies, so the full-batch init is run too: 3 methods × 3 seeds from the adversarial init and
+        // 3 baseline runs, each measured at step 0 and 4 more points; label noise and plain SGD × 3 seeds from the full-batch one at 2 more.
         var config = EscapeConfig.For(ExperimentScale.Tiny);
         var search = CsvTable.Read(Path.Combine(root, FullBatchSearch.FileName));
         Assert.Equal(config.FullBatchCandidates.Count, search.RowCount);
         Assert.Equal(0, FullBatchSearch.Qualifying(search));
         var curves = CsvTable.Read(Path.Combine(root, EscapeConfig.CurvesFile));
-        Assert.Equal((3 + 2 + 1) * config.Seeds * (config.Evaluations + 1), curves.RowCount);
-        Assert.Equal([0.0, config.Steps / 2.0, config.Steps], curves.Where("init", (int)EscapeInit.Adversarial).Column("step").Distinct().Order().ToArray());
-        Assert.All(curves.Where("init", (int)EscapeInit.Adversarial).Column("ema_test_acc"), a => Assert.InRange(a, 0, 1));
+        Assert.Equal((3 + 1) * config.Seeds * (config.Evaluations + 1) + 2 * config.Seeds * (config.FullBatchEvaluations + 1), curves.RowCount);
+        var adversarialRows = curves.Where("init", (int)EscapeInit.Adversarial);
+        Assert.Equal([0.0, 25, 50, 75, 100], adversarialRows.Column("step").Distinct().Order().ToArray());
+        Assert.All(adversarialRows.Column("ema_test_acc"), a => Assert.InRange(a, 0, 1));
+        // Curvature at step 0 and every second point; accuracy-only points between them.
+        Assert.Equal(2, config.CurvatureEvery);
+        Assert.All(adversarialRows.Where("step", 25).Column("trace"), t => Assert.True(double.IsNaN(t)));
+        Assert.All(adversarialRows.Where("step", 50).Column("trace"), t => Assert.True(double.IsFinite(t)));
+        Assert.All(adversarialRows.Where("step", 75).Column("test_acc"), a => Assert.InRange(a, 0, 1));
 
         // Curvature is measured along the runs from the adversarial init, not from the full-batch one (no curvature figures there).
         Assert.All(curves.Where("init", (int)EscapeInit.FullBatch).Column("trace"), t => Assert.True(double.IsNaN(t)));
