@@ -25,7 +25,7 @@ public static class ReproduceCommand
         var command = new DocumentedCommand("reproduce", "reproduce the paper's claims at laptop scale (results/ and a report)", """
             Runs the reproduction suite (or the named experiments) and writes DIR/<experiment>/ (CSV data,
             PNG and SVG figures, config.json, summary.json) and DIR/report.md and DIR/report.html with the
-            table "claim of the paper | what we measured | holds?".
+            table "claim of the paper | what we measured | criterion | margin | holds?".
             """) { Names, Out, Full, Tiny, Seed, FromData };
         command.SetAction((result, cancellation) => Task.FromResult(Run(result, cancellation)));
         return command;

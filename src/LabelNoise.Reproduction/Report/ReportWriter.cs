@@ -9,7 +9,7 @@ namespace LabelNoise.Report;
 
 /// <summary>
 /// results/report.md and results/report.html from the summaries the experiments wrote: a table
-/// "claim of the paper | what we measured | holds?" and, per experiment, its setting, runtime,
+/// "claim of the paper | what we measured | criterion | margin | holds?" and, per experiment, its setting, runtime,
 /// figures and data files. Nothing here is computed anew.
 /// </summary>
 public static class ReportWriter

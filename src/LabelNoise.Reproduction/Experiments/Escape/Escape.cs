@@ -175,7 +175,7 @@ public sealed class Escape : IExperiment
     static string RunLine(string label, RunRecipe run, IReadOnlyList<CurvePoint> points, Stopwatch clock)
     {
         string curvature = run.MeasureCurvature
-            ? FormattableString.Invariant($"tr ∇²L {points[1].Trace:F1} → ") + Uncertain.Format(points[^1].Trace, points[^1].TraceStandardError, "F1", "F1")
+            ? FormattableString.Invariant($"tr ∇²L {points.Skip(1).First(p => !double.IsNaN(p.Trace)).Trace:F1} → ") + Uncertain.Format(points[^1].Trace, points[^1].TraceStandardError, "F1", "F1")
             : "curvature not measured";
         return FormattableString.Invariant(
             $"{label}: {run.Method.Name()} from {run.Init.Name()}, seed {run.Seed}: test {100 * points[0].TestAccuracy:F1} % → {100 * points[^1].TestAccuracy:F1} % (averaged iterate {100 * points[^1].EmaTestAccuracy:F1} %), {curvature} ({clock.Elapsed.TotalSeconds:F0} s)");

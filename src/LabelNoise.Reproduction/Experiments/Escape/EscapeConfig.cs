@@ -161,7 +161,6 @@ public sealed record EscapeConfig
     [
         new() { TrainSize = 500, Model = "mlp:512,512", GradientDescent = WithoutMomentum, SgdSteps = 4_000 },
         new() { TrainSize = 1000, Model = "mlp:256,256", GradientDescent = WithoutMomentum, SgdSteps = 4_000 },
-        new() { TrainSize = 4000, Model = "mlp:256,256", GradientDescent = WithoutMomentum, SgdSteps = 4_000 },
         new() { TrainSize = 250, Model = "cnn:8", GradientDescent = SearchDescent with { LearningRate = 0.1, MaxSteps = 1_000 }, SgdSteps = 4_000 },
         new() { TrainSize = 500, Model = "cnn:8", GradientDescent = SearchDescent with { LearningRate = 0.1, MaxSteps = 1_000 }, SgdSteps = 4_000 },
         new() { TrainSize = 500, Model = "cnn:16", GradientDescent = SearchDescent with { LearningRate = 0.1, MaxSteps = 1_000 }, SgdSteps = 4_000 },

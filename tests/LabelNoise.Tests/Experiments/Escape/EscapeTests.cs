@@ -291,6 +291,16 @@ public class EscapeTests
     }
 
     [Fact]
+    public void ACurvatureCadenceThatDoesNotDivideTheMeasuredPointsIsRefusedBeforeAnyStep()
+    {
+        var runs = new EscapeRuns(EscapeConfig.For(ExperimentScale.Tiny).Setting);
+        var recipe = new RunRecipe { Init = EscapeInit.Random, Method = EscapeMethod.Sgd, Seed = 0, LearningRate = 0.1, Steps = 30, Evaluations = 3, CurvatureEvery = 2 };
+        Assert.Throws<ArgumentOutOfRangeException>(() => runs.Run(recipe, null, 1));
+        // Without curvature there is no cadence to keep.
+        Assert.Equal(4, runs.Run(recipe with { MeasureCurvature = false }, null, 1).Count);
+    }
+
+    [Fact]
     public void SmoothedControlAtZeroFlipProbabilityIsPlainSgdStepForStep()
     {
         var config = EscapeConfig.For(ExperimentScale.Tiny);
