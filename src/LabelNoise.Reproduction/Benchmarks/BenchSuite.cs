@@ -118,16 +118,24 @@ public static class BenchSuite
             return new WorkloadReport(ours, PeerStatus.Failed, error.ToString(), null, null, empty);
         try
         {
-            var samples = (peer["samples_ms"] as JsonArray ?? throw new FormatException("no samples_ms")).Select(s => s!.GetValue<double>());
+            var samples = Samples(peer["samples_ms"]) ?? throw new FormatException("no samples_ms");
             var figures = new Dictionary<string, double>();
             foreach (var (key, value) in peer)
                 if (key is not ("samples_ms" or "peak_mb") && value is JsonValue v && v.TryGetValue(out double number)) figures[key] = number;
             double? peak = peer["peak_mb"] is JsonValue p && p.TryGetValue(out double mb) ? mb : null;
-            return new WorkloadReport(ours, PeerStatus.Ok, null, TimingSummary.FromSamples(samples), peak, figures);
+            return new WorkloadReport(ours, PeerStatus.Ok, null, samples, peak, figures)
+            {
+                PeerMethod = Text(peer["method"]),
+                Plain = Samples(peer["plain_samples_ms"]),
+                PlainMethod = Text(peer["plain_method"]),
+            };
         }
         catch (Exception e) when (e is FormatException or InvalidOperationException or ArgumentException)
         {
             return new WorkloadReport(ours, PeerStatus.Failed, $"the peer's result for {ours.Name} is malformed ({e.Message})", null, null, empty);
         }
+
+        static TimingSummary? Samples(JsonNode? node) => node is JsonArray array ? TimingSummary.FromSamples(array.Select(s => s!.GetValue<double>())) : null;
+        static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue(out string? text) ? text : null;
     }
 }

@@ -39,6 +39,8 @@ public static class PeerRequest
                     ["mlp-trace"] = Plan(settings.MlpTrace),
                     ["slq-regularizer"] = Plan(settings.Slq),
                     ["mlp-step-b32"] = Plan(settings.MlpStep),
+                    ["trace-rse"] = Plan(settings.TraceRse),
+                    ["regularizer-rse"] = Plan(settings.RegularizerRse),
                 };
                 if (ours.FirstOrDefault(m => m.Name is "trace-rse" or "regularizer-rse") is { } rse)
                     request["rse"] = new JsonObject
@@ -53,6 +55,7 @@ public static class PeerRequest
                         ["max_seconds"] = settings.PeerRseSeconds,
                         ["learning_rate"] = settings.RegularizerLearningRate,
                         ["lanczos_steps"] = settings.SlqLanczosSteps,
+                        ["guard_steps"] = settings.SlqGuardSteps,
                     };
                 if (ours.FirstOrDefault(m => m.Name == "slq-regularizer") is { } slq)
                     request["slq"] = new JsonObject
