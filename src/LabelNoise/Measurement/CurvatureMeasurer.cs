@@ -45,6 +45,14 @@ public static class CurvatureMeasurer
         return Measure(hessian, request, generator, null);
     }
 
+    /// <summary>
+    /// Probes of R's remainder g = r(x) − x/4 after which the target may be met: where the trace carries R, g's
+    /// probes are far inside the target and the minimum (<see cref="CurvatureRequest.MinSamples"/>) would only buy
+    /// precision nobody asked for; their standard error is inflated by Student's t factor (<see cref="StudentT"/>)
+    /// until the minimum, so that ±2 SE keeps its coverage (the coverage test's "R: around the exact trace" case).
+    /// </summary>
+    public const int EarlyRemainderProbes = 4;
+
     /// <summary>R's slope at 0 (r(x) = x/4 + O(ηx²)): R = tr ∇²L/4 + tr(r(∇²L) − ∇²L/4).</summary>
     const double RemainderSlope = 0.25;
 
@@ -88,8 +96,10 @@ public static class CurvatureMeasurer
 
         var regularizer = new ImplicitRegularizer(settings);
         // R's probes cost LanczosSteps products each: the same number of samples as the trace's budget allows.
+        // Around the trace, the remainder's probes may meet the target early (their standard error inflated for few samples).
         var regularizerBudget = new EstimationBudget(request.TargetRelativeStandardError,
-            (int)Math.Min(int.MaxValue / 2, (long)request.Probes * request.LanczosSteps + request.GuardSteps), request.MinSamples);
+            (int)Math.Min(int.MaxValue / 2, (long)request.Probes * request.LanczosSteps + request.GuardSteps), request.MinSamples)
+        { EarlySamples = aroundTrace ? EarlyRemainderProbes : null };
         int guardSteps = Math.Min(request.GuardSteps, hessian.Dimension);
         int deflation = Math.Min(request.Deflation, guardSteps);
         bool deflate = deflation > 0 && request.Estimator is not (CurvatureEstimator.Hutchinson or CurvatureEstimator.Slq);
