@@ -380,6 +380,8 @@ def main(request):
                   "trace_only_ms": common.median(timings["trace_only"]),
                   "method": ("exact tr G by the GGN factorization, float32: %s (the faster of BackPACK's DiagGGNExact, %.0f ms, "
                              "and its trace-only form, %.0f ms)" % (best.replace("_", "-"), common.median(timings["diag_ggn"]), common.median(timings["trace_only"])))}
+        if not request["rse"].get("plain", True):
+            return result
         hutchinson = pyhessian_trace(parameters, hvp)
         result.update({"plain_" + key: value for key, value in hutchinson.items()})
         result["plain_method"] = "what PyHessian users do: Rademacher Hutchinson to the target"
@@ -434,6 +436,8 @@ def main(request):
         samples = common.timed(run, plans["regularizer-rse"])
         result = dict(estimate, samples_ms=samples,
                       method="composed peer: exact trace/4 (trace-only GGN factorization) + %d-step Lanczos λ_max guard + plain SLQ on r(x) − x/4" % guard)
+        if not rse.get("plain", True):
+            return result
         plain = plain_slq(parameters, hvp)
         result.update({"plain_" + key: value for key, value in plain.items()})
         result["plain_method"] = "what PyHessian users do: plain SLQ on r to the target"

@@ -9,7 +9,8 @@ namespace LabelNoise.Benchmarks;
 /// </summary>
 public static class PeerRequest
 {
-    public static JsonObject For(string family, BenchSettings settings, IReadOnlyList<WorkloadMeasurement> ours)
+    /// <param name="plain">Whether the minutes-long plain peers of trace-rse and regularizer-rse run (the first round only).</param>
+    public static JsonObject For(string family, BenchSettings settings, IReadOnlyList<WorkloadMeasurement> ours, bool plain = true)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(ours);
@@ -56,6 +57,7 @@ public static class PeerRequest
                         ["learning_rate"] = settings.RegularizerLearningRate,
                         ["lanczos_steps"] = settings.SlqLanczosSteps,
                         ["guard_steps"] = settings.SlqGuardSteps,
+                        ["plain"] = plain,
                     };
                 if (ours.FirstOrDefault(m => m.Name == "slq-regularizer") is { } slq)
                     request["slq"] = new JsonObject

@@ -29,7 +29,7 @@ public sealed record WorkloadReport(
     /// <summary>What the peer does, in the peer's words (null: the peer did not say).</summary>
     public string? PeerMethod { get; init; }
 
-    /// <summary>The plain peer's timing (what PyTorch or PyHessian users do), or null where there is none.</summary>
+    /// <summary>The plain peer's timing (what PyTorch or PyHessian users do), or null where there is none; pooled over the rounds that ran it.</summary>
     public TimingSummary? Plain { get; init; }
 
     /// <summary>What the plain peer does.</summary>
@@ -43,8 +43,7 @@ public sealed record WorkloadReport(
 
     /// <summary>
     /// Rounds of one workload as one report: samples pooled (so the median is over every repeat of every
-    /// round), peak memory the largest, figures the median of the rounds' (a figure missing from a round is
-    /// left out), notes the last round's; the peer's status is the first round's that is not ok, if any.
+    /// round), peak memory the largest, figures the median of the rounds' (of those rounds that report it), notes the last round's; the peer's status is the first round's that is not ok, if any.
     /// </summary>
     public static WorkloadReport Pool(IReadOnlyList<WorkloadReport> rounds)
     {
@@ -69,12 +68,12 @@ public sealed record WorkloadReport(
             RoundRatios = ratios,
             RoundPlainRatios = plainRatios,
             PeerMethod = rounds[^1].PeerMethod,
-            PlainMethod = rounds[^1].PlainMethod,
-            Plain = rounds.All(r => r.Plain is not null) ? TimingSummary.FromSamples(rounds.SelectMany(r => r.Plain!.Samples)) : null,
+            PlainMethod = rounds.Select(r => r.PlainMethod).LastOrDefault(m => m is not null),
+            Plain = rounds.Any(r => r.Plain is not null) ? TimingSummary.FromSamples(rounds.SelectMany(r => r.Plain?.Samples ?? [])) : null,
         };
     }
 
     static Dictionary<string, double> MedianFigures(IReadOnlyList<IReadOnlyDictionary<string, double>> rounds) =>
-        rounds[0].Keys.Where(key => rounds.All(r => r.ContainsKey(key)))
-            .ToDictionary(key => key, key => Vectors.Median(rounds.Select(r => r[key])));
+        rounds.SelectMany(r => r.Keys).Distinct()
+            .ToDictionary(key => key, key => Vectors.Median(rounds.Where(r => r.ContainsKey(key)).Select(r => r[key])));
 }
