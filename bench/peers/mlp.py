@@ -113,6 +113,14 @@ def main(request):
         % (size, size, matmul_gflops, ", ".join(libraries) or "none", ", ".join(config) or "no BLAS line"))
     del a, b
 
+    def noisy_batch(batch, step_generator):
+        """B indices with replacement and their labels, each flipped with probability p to one of the others."""
+        index = torch.randint(n, (batch,), generator=step_generator)
+        clean = labels[index]
+        flip = torch.rand(batch, generator=step_generator) < p
+        other = torch.randint(classes - 1, (batch,), generator=step_generator)
+        return index, torch.where(flip, other + (other >= clean).long(), clean)
+
     def mlp_step(batch=batch, plan="mlp-step"):
         model = make_mlp()
         parameters = list(model.parameters())
@@ -120,11 +128,7 @@ def main(request):
         step_generator = torch.Generator().manual_seed(seed)
 
         def step():
-            index = torch.randint(n, (batch,), generator=step_generator)
-            clean = labels[index]
-            flip = torch.rand(batch, generator=step_generator) < p
-            other = torch.randint(classes - 1, (batch,), generator=step_generator)
-            noisy = torch.where(flip, other + (other >= clean).long(), clean)
+            index, noisy = noisy_batch(batch, step_generator)
             loss = F.cross_entropy(model(images[index]), noisy, reduction="sum") / batch
             model.zero_grad(set_to_none=True)
             loss.backward()
@@ -148,11 +152,7 @@ def main(request):
         flat = images.view(n, -1)
 
         def step():
-            index = torch.randint(n, (batch,), generator=step_generator)
-            clean = labels[index]
-            flip = torch.rand(batch, generator=step_generator) < p
-            other = torch.randint(classes - 1, (batch,), generator=step_generator)
-            noisy = torch.where(flip, other + (other >= clean).long(), clean)
+            index, noisy = noisy_batch(batch, step_generator)
             inputs = [flat[index]]
             for w, b in zip(weights[:-1], biases[:-1]):
                 inputs.append(torch.addmm(b, inputs[-1], w.t()).relu_())
@@ -380,11 +380,13 @@ def main(request):
                   "trace_only_ms": common.median(timings["trace_only"]),
                   "method": ("exact tr G by the GGN factorization, float32: %s (the faster of BackPACK's DiagGGNExact, %.0f ms, "
                              "and its trace-only form, %.0f ms)" % (best.replace("_", "-"), common.median(timings["diag_ggn"]), common.median(timings["trace_only"])))}
-        if not request["rse"].get("plain", True):
-            return result
-        hutchinson = pyhessian_trace(parameters, hvp)
-        result.update({"plain_" + key: value for key, value in hutchinson.items()})
-        result["plain_method"] = "what PyHessian users do: Rademacher Hutchinson to the target"
+        return with_plain(result, lambda: pyhessian_trace(parameters, hvp), "what PyHessian users do: Rademacher Hutchinson to the target")
+
+    def with_plain(result, plain, method):
+        """The result with the plain peer's figures (prefixed plain_) when this round runs the plain peers."""
+        if request["rse"].get("plain", True):
+            result.update({"plain_" + key: value for key, value in plain().items()})
+            result["plain_method"] = method
         return result
 
     def pyhessian_trace(parameters, hvp):
@@ -436,12 +438,7 @@ def main(request):
         samples = common.timed(run, plans["regularizer-rse"])
         result = dict(estimate, samples_ms=samples,
                       method="composed peer: exact trace/4 (trace-only GGN factorization) + %d-step Lanczos λ_max guard + plain SLQ on r(x) − x/4" % guard)
-        if not rse.get("plain", True):
-            return result
-        plain = plain_slq(parameters, hvp)
-        result.update({"plain_" + key: value for key, value in plain.items()})
-        result["plain_method"] = "what PyHessian users do: plain SLQ on r to the target"
-        return result
+        return with_plain(result, lambda: plain_slq(parameters, hvp), "what PyHessian users do: plain SLQ on r to the target")
 
     def flat_operator(parameters, hvp):
         shapes = [q.shape for q in parameters]
