@@ -54,6 +54,12 @@ def lanczos_run(apply, basis, start, m):
     return values, vectors, k
 
 
+def regularizer_term(eta, x):
+    """r(x) = −log(1 − ηx/2)/(2η), +∞ at and beyond the stability limit."""
+    u = eta * x / 2
+    return math.inf if u >= 1 else -math.log1p(-u) / (2 * eta)
+
+
 def main(request):
     import torch
     import torch.nn.functional as F
@@ -107,6 +113,14 @@ def main(request):
         % (size, size, matmul_gflops, ", ".join(libraries) or "none", ", ".join(config) or "no BLAS line"))
     del a, b
 
+    def noisy_batch(batch, step_generator):
+        """B indices with replacement and their labels, each flipped with probability p to one of the others."""
+        index = torch.randint(n, (batch,), generator=step_generator)
+        clean = labels[index]
+        flip = torch.rand(batch, generator=step_generator) < p
+        other = torch.randint(classes - 1, (batch,), generator=step_generator)
+        return index, torch.where(flip, other + (other >= clean).long(), clean)
+
     def mlp_step(batch=batch, plan="mlp-step"):
         model = make_mlp()
         parameters = list(model.parameters())
@@ -114,11 +128,7 @@ def main(request):
         step_generator = torch.Generator().manual_seed(seed)
 
         def step():
-            index = torch.randint(n, (batch,), generator=step_generator)
-            clean = labels[index]
-            flip = torch.rand(batch, generator=step_generator) < p
-            other = torch.randint(classes - 1, (batch,), generator=step_generator)
-            noisy = torch.where(flip, other + (other >= clean).long(), clean)
+            index, noisy = noisy_batch(batch, step_generator)
             loss = F.cross_entropy(model(images[index]), noisy, reduction="sum") / batch
             model.zero_grad(set_to_none=True)
             loss.backward()
@@ -127,8 +137,43 @@ def main(request):
                     parameter.add_(parameter.grad, alpha=-lr)
             return loss.item()
 
-        samples = common.timed(step, plans[plan])
-        return {"samples_ms": samples}
+        return common.timed(step, plans[plan])
+
+    def fused_step(batch, plan):
+        """The same step written out by hand (no autograd): forward with addmm, the cross-entropy signal
+        softmax − onehot, and each layer's W.addmm_(gᵀ, a, alpha=−η) done right after the product that
+        carries the signal on, so that every update lands in place and nothing is allocated for gradients."""
+        model = make_mlp()
+        layers = [m for m in model if isinstance(m, torch.nn.Linear)]
+        weights = [layer.weight.detach() for layer in layers]
+        biases = [layer.bias.detach() for layer in layers]
+        lr = request["learning_rate"]
+        step_generator = torch.Generator().manual_seed(seed)
+        flat = images.view(n, -1)
+
+        def step():
+            index, noisy = noisy_batch(batch, step_generator)
+            inputs = [flat[index]]
+            for w, b in zip(weights[:-1], biases[:-1]):
+                inputs.append(torch.addmm(b, inputs[-1], w.t()).relu_())
+            logits = torch.addmm(biases[-1], inputs[-1], weights[-1].t())
+            log_p = torch.log_softmax(logits, 1)
+            loss = -log_p.gather(1, noisy.unsqueeze(1)).sum() / batch
+            signal = log_p.exp_()
+            signal[torch.arange(batch), noisy] -= 1
+            signal /= batch
+            for l in range(len(weights) - 1, -1, -1):
+                below = torch.mm(signal, weights[l]).mul_(inputs[l] > 0) if l > 0 else None
+                weights[l].addmm_(signal.t(), inputs[l], alpha=-lr)
+                biases[l].add_(signal.sum(0), alpha=-lr)
+                signal = below
+            return loss.item()
+
+        return common.timed(step, plans[plan])
+
+    def step_workload(batch, plan):
+        return {"samples_ms": fused_step(batch, plan), "method": "hand-fused PyTorch step (no autograd; W.addmm_(gᵀ, a, alpha=−η) per layer)",
+                "plain_samples_ms": mlp_step(batch, plan), "plain_method": "plain PyTorch step (autograd backward, then p.add_(p.grad, alpha=−η))"}
 
     def hessian_at_init():
         model = make_mlp()
@@ -186,9 +231,7 @@ def main(request):
         def lanczos(start, m):
             return lanczos_run(apply, basis, start, m)
 
-        def r(x):
-            u = eta * x / 2
-            return math.inf if u >= 1 else -math.log1p(-u) / (2 * eta)
+        r = lambda x: regularizer_term(eta, x)
 
         def quadrature(start):
             values, vectors, _ = lanczos(start, steps)
@@ -256,7 +299,7 @@ def main(request):
 
         def hvp(vectors):
             return torch.autograd.grad(gradient, parameters, grad_outputs=vectors, retain_graph=True)
-        return parameters, hvp
+        return parameters, hvp, model, x
 
     def to_target(sample, products_per_sample):
         """Samples until SE <= target*|mean| (at least min_samples), or until the product or time cap; then
@@ -284,8 +327,69 @@ def main(request):
                 "products": products * factor, "seconds": seconds * factor, "reached": 1.0 if reached else 0.0,
                 "extrapolated": 0.0 if reached else 1.0}
 
+    def exact_traces(model, x):
+        """tr ∇²L = tr G of the ReLU MLP (each layer's diagonal block of ∇²f is zero), two ways, float32 as
+        BackPACK computes: the softmax Hessian diag(p) − ppᵀ = SSᵀ per example (S = diag(√p) − p√pᵀ, C
+        columns; any label smoothing has the same Hessian in the logits), S pushed back through the network
+        as one [C, N, width] signal. diag_ggn: BackPACK's DiagGGNExact, each layer's diagonal
+        Σ_{c,n} S²·a² as a matmul of squared signals and squared inputs, then summed. trace_only: the same
+        signal, but only per-example squared norms, Σ_n (Σ_{c,i} S²)(Σ_j a²)."""
+        layers = [m for m in model if isinstance(m, torch.nn.Linear)]
+        count = x.shape[0]
+
+        def signals():
+            with torch.no_grad():
+                inputs = [x]
+                for layer in layers[:-1]:
+                    inputs.append(F.linear(inputs[-1], layer.weight, layer.bias).relu_())
+                p = F.softmax(F.linear(inputs[-1], layers[-1].weight, layers[-1].bias), 1)  # [N, C]
+                root = p.sqrt()
+                # S[c, n, :] = column c of diag(√p_n) − p_n √p_nᵀ
+                signal = torch.diag_embed(root).sub_(p.unsqueeze(2) * root.unsqueeze(1)).permute(2, 0, 1).contiguous()
+                for l in range(len(layers) - 1, -1, -1):
+                    yield l, signal, inputs[l]
+                    if l > 0:
+                        signal = torch.matmul(signal, layers[l].weight).mul_(inputs[l] > 0)
+
+        def diag_ggn():
+            total = 0.0
+            for _, signal, a in signals():
+                squared = signal.square().sum(0)  # [N, out]
+                weight_diagonal = squared.t().mm(a.square())  # [out, in]: Σ_n S²·a²
+                total += weight_diagonal.sum().item() + squared.sum().item()
+            return total / count
+
+        def trace_only():
+            total = 0.0
+            for _, signal, a in signals():
+                per_example = signal.square().sum((0, 2))  # [N]
+                total += (per_example * (a.square().sum(1) + 1)).sum().item()
+            return total / count
+        return diag_ggn, trace_only
+
     def trace_rse():
-        parameters, hvp = trained_point()
+        parameters, hvp, model, x = trained_point()
+        diag_ggn, trace_only = exact_traces(model, x)
+        plan = plans["trace-rse"]
+        values = {}
+        timings = {name: common.timed(lambda name=name, f=f: values.__setitem__(name, f()), plan)
+                   for name, f in (("diag_ggn", diag_ggn), ("trace_only", trace_only))}
+        best = min(timings, key=lambda name: common.median(timings[name]))
+        result = {"samples_ms": timings[best], "trace": values[best], "diag_ggn_trace": values["diag_ggn"],
+                  "trace_only_trace": values["trace_only"], "diag_ggn_ms": common.median(timings["diag_ggn"]),
+                  "trace_only_ms": common.median(timings["trace_only"]),
+                  "method": ("exact tr G by the GGN factorization, float32: %s (the faster of BackPACK's DiagGGNExact, %.0f ms, "
+                             "and its trace-only form, %.0f ms)" % (best.replace("_", "-"), common.median(timings["diag_ggn"]), common.median(timings["trace_only"])))}
+        return with_plain(result, lambda: pyhessian_trace(parameters, hvp), "what PyHessian users do: Rademacher Hutchinson to the target")
+
+    def with_plain(result, plain, method):
+        """The result with the plain peer's figures (prefixed plain_) when this round runs the plain peers."""
+        if request["rse"].get("plain", True):
+            result.update({"plain_" + key: value for key, value in plain().items()})
+            result["plain_method"] = method
+        return result
+
+    def pyhessian_trace(parameters, hvp):
         probe_generator = torch.Generator().manual_seed(seed + 5)
 
         def sample():
@@ -294,23 +398,65 @@ def main(request):
         return to_target(sample, 1)
 
     def regularizer_rse():
-        """Plain SLQ (Ubaru, Chen, Saad; PyHessian's density code) with full reorthogonalization, for
-        R = sum r(lambda), r(x) = -log(1 - eta x/2)/(2 eta), with our Lanczos steps per probe."""
+        """The composed peer (ours in PyTorch): R = tr ∇²L/4 (exact, trace_only) + tr g(∇²L), g(x) = r(x) − x/4,
+        after a Lanczos λ_max guard; tr g by plain SLQ (Rademacher probes, full reorthogonalization) until
+        SE ≤ target·|R| (at least min_samples probes). Then plain SLQ on r itself, as PyHessian users do."""
         rse = request["rse"]
-        eta, steps = rse["learning_rate"], rse["lanczos_steps"]
-        parameters, hvp = trained_point()
+        eta, steps, guard, target = rse["learning_rate"], rse["lanczos_steps"], rse["guard_steps"], rse["target"]
+        parameters, hvp, model, x = trained_point()
+        _, trace_only = exact_traces(model, x)
+        apply, dimension = flat_operator(parameters, hvp)
+        basis = torch.empty(max(steps, guard) + 1, dimension, dtype=torch.float64)
+        estimate = {}
+
+        def run():
+            probe_generator = torch.Generator().manual_seed(seed + 7)
+            rademacher = lambda: torch.randint(0, 2, (dimension,), generator=probe_generator).double() * 2 - 1
+            start = time.perf_counter()
+            trace = trace_only()
+            values, _, k = lanczos_run(apply, basis, rademacher(), guard)
+            lambda_max = values[-1].item()
+            if eta * lambda_max / 2 >= 1:
+                raise ValueError("lambda_max %g is beyond the stability limit 2/eta" % lambda_max)
+            g = lambda x: regularizer_term(eta, x) - x / 4
+            samples = []
+            while True:
+                v = rademacher()
+                nodes, vectors, _ = lanczos_run(apply, basis, v, steps)
+                weights = (vectors[0] ** 2 * dimension).tolist()
+                samples.append(sum(w * g(x) for w, x in zip(weights, nodes.tolist())))
+                count = len(samples)
+                mean = sum(samples) / count
+                se = (sum((s - mean) ** 2 for s in samples) / (count - 1) / count) ** 0.5 if count > 1 else math.inf
+                value = trace / 4 + mean
+                if count >= rse["min_samples"] and se <= target * abs(value):
+                    break
+            estimate.update({"estimate": value, "standard_error": se, "relative_standard_error": se / abs(value),
+                             "products": k + count * steps, "probes": count, "trace": trace, "largest_eigenvalue": lambda_max,
+                             "seconds": time.perf_counter() - start})
+
+        samples = common.timed(run, plans["regularizer-rse"])
+        result = dict(estimate, samples_ms=samples,
+                      method="composed peer: exact trace/4 (trace-only GGN factorization) + %d-step Lanczos λ_max guard + plain SLQ on r(x) − x/4" % guard)
+        return with_plain(result, lambda: plain_slq(parameters, hvp), "what PyHessian users do: plain SLQ on r to the target")
+
+    def flat_operator(parameters, hvp):
         shapes = [q.shape for q in parameters]
         sizes = [q.numel() for q in parameters]
-        dimension = sum(sizes)
-        probe_generator = torch.Generator().manual_seed(seed + 6)
 
         def apply(v):
             parts = [piece.view(shape).float() for piece, shape in zip(torch.split(v, sizes), shapes)]
             return torch.cat([h.reshape(-1) for h in hvp(parts)]).double()
+        return apply, sum(sizes)
 
-        def r(x):
-            u = eta * x / 2
-            return math.inf if u >= 1 else -math.log1p(-u) / (2 * eta)
+    def plain_slq(parameters, hvp):
+        """Plain SLQ (Ubaru, Chen, Saad; PyHessian's density code) with full reorthogonalization, for
+        R = sum r(lambda), r(x) = -log(1 - eta x/2)/(2 eta), with our Lanczos steps per probe."""
+        rse = request["rse"]
+        eta, steps = rse["learning_rate"], rse["lanczos_steps"]
+        apply, dimension = flat_operator(parameters, hvp)
+        probe_generator = torch.Generator().manual_seed(seed + 6)
+        r = lambda x: regularizer_term(eta, x)
 
         basis = torch.empty(steps + 1, dimension, dtype=torch.float64)
 
@@ -321,8 +467,8 @@ def main(request):
             return sum(w * r(x) for w, x in zip(weights, values.tolist()))
         return to_target(sample, steps)
 
-    workloads = {"mlp-step": mlp_step, "mlp-hvp": mlp_hvp, "mlp-trace": mlp_trace,
-                 "mlp-step-b32": lambda: mlp_step(request["escape_batch_size"], "mlp-step-b32")}
+    workloads = {"mlp-step": lambda: step_workload(batch, "mlp-step"), "mlp-hvp": mlp_hvp, "mlp-trace": mlp_trace,
+                 "mlp-step-b32": lambda: step_workload(request["escape_batch_size"], "mlp-step-b32")}
     if "slq" in request:
         workloads["slq-regularizer"] = slq_regularizer
     if "rse" in request:

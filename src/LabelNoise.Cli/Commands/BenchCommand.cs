@@ -42,7 +42,10 @@ public static class BenchCommand
               regularizer-rse   R(θ) of that MLP to 1 %: ours against plain SLQ (full reorthogonalization)
               estimator-convergence  relative error against products for each trace estimator on that MLP: writes
                                 estimator-convergence.csv, .png and .svg into --figures (no peer)
-            ratio = PyTorch's time ÷ ours: above 1 means we are faster.
+            ratio = the strongest PyTorch peer's time ÷ ours (above 1: we are faster): a hand-fused step,
+            the exact trace by BackPACK's GGN factorization, exact trace + guard + SLQ on the remainder for R;
+            plain ratio = what PyTorch or PyHessian users do (autograd step, Hutchinson, plain SLQ) ÷ ours.
+            Step, HVP and exact trace: their matmul FLOPs and each side's fraction of its own matmul rate.
             """) { Json, Quick, Workloads, Rounds, Python, NoInstall, NoPeers, Figures };
         command.SetAction(result => Run(result));
         return command;
@@ -86,7 +89,9 @@ public static class BenchCommand
             .AddColumn(new TableColumn("PyTorch").RightAligned())
             .AddColumn(new TableColumn("ratio").RightAligned())
             .AddColumn(new TableColumn("rounds' ratios").RightAligned())
-            .AddColumn(new TableColumn("peak MB").RightAligned());
+            .AddColumn(new TableColumn("plain PyTorch / PyHessian").RightAligned())
+            .AddColumn(new TableColumn("plain ratio").RightAligned())
+            .AddColumn(new TableColumn("peak MB ours / PyTorch").RightAligned());
         table.Title = new TableTitle($"{report.Machine.CpuModel}, {report.Settings.Threads} threads{(report.Settings.IsQuick ? " (--quick: not the benchmark's settings)" : "")}");
         foreach (var w in report.Workloads)
         {
@@ -98,13 +103,23 @@ public static class BenchCommand
                 w.Peer is null ? $"[grey]{w.PeerStatus}[/]" : Duration(w.Peer.MedianMilliseconds),
                 w.Ratio is double r ? Number(r, "F2") : "",
                 w.RoundRatios.Count > 1 ? $"{Number(w.RoundRatios.Min(), "F2")}–{Number(w.RoundRatios.Max(), "F2")}" : "",
-                Number(w.Ours.PeakMegabytes, "F0"));
+                w.Plain is null ? "" : Duration(w.Plain.MedianMilliseconds),
+                w.PlainRatio is double plain ? Number(plain, "F2") : "",
+                Number(w.Ours.PeakMegabytes, "F0") + (w.PeerPeakMegabytes is double peerPeak ? " / " + Number(peerPeak, "F0") : ""));
         }
         AnsiConsole.Write(table);
-        Console.WriteLine($"ratio = PyTorch ÷ ours (above 1: we are faster). Matmul {report.Matmul.Size}² float32: ours {Number(report.Matmul.Gflops, "F1")} GFLOP/s"
+        Console.WriteLine("ratio = the strongest PyTorch peer's time ÷ ours (above 1: we are faster); plain ratio = what PyTorch or PyHessian users do ÷ ours.");
+        Console.WriteLine($"Matmul {report.Matmul.Size}² float32: ours {Number(report.Matmul.Gflops, "F1")} GFLOP/s"
             + (report.PeerMatmulGflops is double pm ? $", PyTorch {Number(pm, "F1")} GFLOP/s." : "."));
-        if (report.Workload("mlp-step") is { } step && step.Ours.Figure("gflops") is double gflops)
-            Console.WriteLine($"mlp-step: {Number(gflops, "F1")} GFLOP/s, {Number(100 * gflops / report.Matmul.Gflops, "F0")} % of the matmul's.");
+        foreach (var w in report.Workloads)
+        {
+            if (w.PeerMethod is { } method) Console.WriteLine($"{w.Name}: peer = {method}" + (w.PlainMethod is { } plain ? $"; plain = {plain}." : "."));
+            if (report.Roofline(w) is { } r)
+                Console.WriteLine($"{w.Name}: {Number(r.Flops / 1e9, "G4")} GFLOP of matmuls; ours {Number(r.OursGflops, "F1")} GFLOP/s = {Number(100 * r.OursFraction, "F0")} % of our matmul rate"
+                    + (r.PeerFraction is double pf ? $", peer {Number(100 * pf, "F0")} % of its" : "")
+                    + (r.PlainFraction is double plf ? $", plain {Number(100 * plf, "F0")} %" : "") + ".");
+            if (PeerAgreement.Of(w) is { } agreement) Console.WriteLine($"{w.Name}: {agreement.Sentence}.");
+        }
         if (report.Workload("mlp-hvp") is { } hvp && hvp.Ours.Figure("hvp_per_gradient") is double perGradient)
             Console.WriteLine($"mlp-hvp: gradient {Duration(hvp.Ours.Figure("gradient_ms") ?? double.NaN)}; {MlpHvpWorkload.Claim(perGradient)}.");
         if (report.Workload("slq-regularizer") is { } slq)
@@ -114,10 +129,11 @@ public static class BenchCommand
         {
             var f = rse.Ours.Figures;
             Console.WriteLine($"{rse.Name}: ours {Number(f["estimate"], "G5")} ± {Number(100 * f["relative_standard_error"], "F2")} % with {f["products"]:F0} products in {Number(f["seconds"], "F2")} s ({rse.Ours.Notes["estimator"]})"
-                + (rse.PeerFigures.TryGetValue("products", out double peerProducts)
-                    ? $"; PyTorch {Number(rse.PeerFigures["estimate"], "G5")} ± {Number(100 * rse.PeerFigures["relative_standard_error"], "F2")} % after {rse.PeerFigures["run_products"]:F0} products in {Number(rse.PeerFigures["run_seconds"], "F1")} s"
-                      + (rse.PeerFigures["extrapolated"] > 0 ? $", extrapolated to {peerProducts:F0} products and {Number(rse.PeerFigures["seconds"], "F0")} s for {Number(100 * rse.Ours.Figures["target_relative_standard_error"], "G3")} % (SE² ∝ 1/products)." : ".")
-                    : "."));
+                + (rse.PeerFigures.TryGetValue("plain_products", out double peerProducts)
+                    ? $"; plain PyTorch {Number(rse.PeerFigures["plain_estimate"], "G5")} ± {Number(100 * rse.PeerFigures["plain_relative_standard_error"], "F2")} % after {rse.PeerFigures["plain_run_products"]:F0} products in {Number(rse.PeerFigures["plain_run_seconds"], "F1")} s"
+                      + (rse.PeerFigures["plain_extrapolated"] > 0 ? $", extrapolated to {peerProducts:F0} products and {Number(rse.PeerFigures["plain_seconds"], "F0")} s for {Number(100 * rse.Ours.Figures["target_relative_standard_error"], "G3")} % (SE² ∝ 1/products)." : ".")
+                    : ".")
+                + (rse.PeerFigures.TryGetValue("products", out double strongProducts) ? $" Composed peer: {strongProducts:F0} products in {Number(rse.PeerFigures["seconds"], "F1")} s." : ""));
         }
         if (report.Workload("estimator-convergence") is { } convergence)
             Console.WriteLine($"estimator-convergence: {convergence.Ours.Notes["figure"]} (data: {convergence.Ours.Notes["csv"]}).");

@@ -104,14 +104,46 @@ public sealed record BenchReport(
         foreach (var (key, value) in ours.Notes) json[key] = value;
         foreach (var (key, value) in w.PeerFigures) json["peer_" + key] = PointMeasurement.Number(value);
         if (w.Name == "mlp-hvp" && ours.Figure("hvp_per_gradient") is double perGradient) json["claim"] = MlpHvpWorkload.Claim(perGradient);
-        if (w.Name is "mlp-step" or "mlp-step-b32")
+        json["peer_method"] = w.PeerMethod;
+        if (w.Plain is not null)
         {
-            double flops = MlpFixture.FlopsPerStep((int)(ours.Figure("batch_size") ?? Settings.MlpBatchSize));
+            json["plain_peer_ms"] = w.Plain.MedianMilliseconds;
+            json["plain_peer_min_ms"] = w.Plain.MinMilliseconds;
+            json["plain_peer_max_ms"] = w.Plain.MaxMilliseconds;
+            json["plain_ratio"] = w.PlainRatio;
+            json["round_plain_ratios"] = new JsonArray(w.RoundPlainRatios.Select(r => (JsonNode?)JsonValue.Create(r)).ToArray());
+            json["plain_method"] = w.PlainMethod;
+        }
+        if (PeerAgreement.Of(w) is { } agreement)
+        {
+            json["agreement"] = agreement.Sentence;
+            json["agreement_discrepancy"] = agreement.Discrepancy;
+            json["agrees"] = agreement.Holds;
+        }
+        if (Roofline(w) is { } roofline)
+        {
             json["matmul_gflops"] = Matmul.Gflops;
-            json["fraction_of_matmul"] = ours.Figure("gflops") / Matmul.Gflops;
-            if (w.Peer is not null) json["peer_gflops"] = flops / (w.Peer.MedianMilliseconds * 1e6);
-            if (PeerMatmulGflops is double peerMatmul && w.Peer is not null) json["peer_fraction_of_matmul"] = flops / (w.Peer.MedianMilliseconds * 1e6) / peerMatmul;
+            json["gflops"] = roofline.OursGflops;
+            json["fraction_of_matmul"] = roofline.OursFraction;
+            json["peer_gflops"] = roofline.PeerGflops;
+            json["peer_fraction_of_matmul"] = roofline.PeerFraction;
+            json["plain_peer_fraction_of_matmul"] = roofline.PlainFraction;
         }
         return json;
+    }
+
+    /// <summary>
+    /// A workload's matmul operations (its "flops" figure) per second on each side, and that as a fraction of the
+    /// same side's square-matmul rate measured in this run; null for a workload without a flop count.
+    /// </summary>
+    public (double Flops, double OursGflops, double OursFraction, double? PeerGflops, double? PeerFraction, double? PlainFraction)? Roofline(WorkloadReport w)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        if (w.Ours.Figure("flops") is not double flops) return null;
+        double Rate(TimingSummary t) => flops / (t.MedianMilliseconds * 1e6);
+        double ours = Rate(w.Ours.Timing);
+        double? peer = w.Peer is null ? null : Rate(w.Peer);
+        double? plain = w.Plain is null ? null : Rate(w.Plain);
+        return (flops, ours, ours / Matmul.Gflops, peer, peer / PeerMatmulGflops, plain / PeerMatmulGflops);
     }
 }

@@ -32,10 +32,13 @@ public static class BenchSuite
         new EstimatorConvergenceWorkload(),
     ];
 
-    /// <summary>The groups, in order: the short MLP workloads and the quadratic ones (in rounds), then the minutes-long SLQ (once).</summary>
+    /// <summary>
+    /// The groups, in order: the short MLP workloads and the quadratic ones (in rounds), the minutes-long SLQ (once), the
+    /// trained MLP's curvature (in rounds; its minutes-long plain peers in the first round only).
+    /// </summary>
     static readonly (string[] Names, bool InRounds)[] Groups =
         [(["mlp-step", "mlp-step-b32", "mlp-hvp", "mlp-trace"], true), (["quadratic-step", "quadratic-run"], true), (["slq-regularizer"], false),
-         (["trace-rse", "regularizer-rse"], false), (["estimator-convergence"], false)];
+         (["trace-rse", "regularizer-rse"], true), (["estimator-convergence"], false)];
 
     public static IReadOnlyList<string> Names => Workloads.Select(w => w.Name).ToArray();
 
@@ -82,7 +85,7 @@ public static class BenchSuite
                     }
                     foreach (var family in measurements.Select(m => Workload(m.Name).PeerFamily).Distinct())
                     {
-                        var result = RunPeer(family, measurements, label);
+                        var result = RunPeer(family, measurements, label, round == 1);
                         families.TryAdd(family, result);
                         foreach (var m in measurements.Where(m => Workload(m.Name).PeerFamily == family)) byWorkload[m.Name].Add(Merge(m, result));
                     }
@@ -98,12 +101,12 @@ public static class BenchSuite
         if (!families.ContainsKey("mlp")) families["mlp"] = RunPeer("mlp", []);
         return new BenchReport(settings, MachineInfo.Current(), setup, families, matmul, reports, peakPerWorkload);
 
-        PeerFamilyResult RunPeer(string family, IReadOnlyList<WorkloadMeasurement> measurements, string label = "")
+        PeerFamilyResult RunPeer(string family, IReadOnlyList<WorkloadMeasurement> measurements, string label = "", bool plain = true)
         {
             if (family == NoPeer) return new PeerFamilyResult(PeerStatus.Unavailable, "this workload has no peer", null);
             if (peers is null) return new PeerFamilyResult(PeerStatus.Unavailable, setup.Reason, null);
             if (setup.Available) progress?.Report($"PyTorch peer: {PeerScripts.RelativeFolder}/{family}.py{label}");
-            return peers.Run(setup, family, PeerRequest.For(family, settings, measurements), settings.PeerTimeout);
+            return peers.Run(setup, family, PeerRequest.For(family, settings, measurements, plain), settings.PeerTimeout);
         }
     }
 
@@ -118,16 +121,24 @@ public static class BenchSuite
             return new WorkloadReport(ours, PeerStatus.Failed, error.ToString(), null, null, empty);
         try
         {
-            var samples = (peer["samples_ms"] as JsonArray ?? throw new FormatException("no samples_ms")).Select(s => s!.GetValue<double>());
+            var samples = Samples(peer["samples_ms"]) ?? throw new FormatException("no samples_ms");
             var figures = new Dictionary<string, double>();
             foreach (var (key, value) in peer)
                 if (key is not ("samples_ms" or "peak_mb") && value is JsonValue v && v.TryGetValue(out double number)) figures[key] = number;
             double? peak = peer["peak_mb"] is JsonValue p && p.TryGetValue(out double mb) ? mb : null;
-            return new WorkloadReport(ours, PeerStatus.Ok, null, TimingSummary.FromSamples(samples), peak, figures);
+            return new WorkloadReport(ours, PeerStatus.Ok, null, samples, peak, figures)
+            {
+                PeerMethod = Text(peer["method"]),
+                Plain = Samples(peer["plain_samples_ms"]),
+                PlainMethod = Text(peer["plain_method"]),
+            };
         }
         catch (Exception e) when (e is FormatException or InvalidOperationException or ArgumentException)
         {
             return new WorkloadReport(ours, PeerStatus.Failed, $"the peer's result for {ours.Name} is malformed ({e.Message})", null, null, empty);
         }
+
+        static TimingSummary? Samples(JsonNode? node) => node is JsonArray array ? TimingSummary.FromSamples(array.Select(s => s!.GetValue<double>())) : null;
+        static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue(out string? text) ? text : null;
     }
 }

@@ -26,6 +26,23 @@ public static class MlpFixture
     /// <summary>Floating-point operations of one forward and backward pass: ≈ 6·B·(weights) (2 forward, 4 backward per weight).</summary>
     public static double FlopsPerStep(int batchSize) => 6.0 * batchSize * WeightCount;
 
+    static long LayerWeights(int layer) => (long)Widths[layer] * Widths[layer + 1];
+
+    /// <summary>
+    /// The matmul operations of one Hessian-vector product by the R-operator (<see cref="Objectives.MlpHessianOperator"/>) on n
+    /// examples, the point's activations kept: per weight of the first layer 4n (R z = a Vᵀ, and (R g)ᵀa); of every
+    /// other layer 12n (two products each for R z, the weight part and the signal sent down).
+    /// </summary>
+    public static double FlopsPerHvp(int examples) =>
+        examples * (4.0 * LayerWeights(0) + 12.0 * Enumerable.Range(1, Widths.Length - 2).Sum(LayerWeights));
+
+    /// <summary>
+    /// The matmul operations of the exact tr ∇²L on n examples by the GGN factorization: the forward pass (2n per
+    /// weight) and C = 10 back-propagated signals through every layer above the first (2·C·n per weight).
+    /// </summary>
+    public static double FlopsPerExactTrace(int examples) =>
+        examples * (2.0 * WeightCount + 2.0 * Classes * Enumerable.Range(1, Widths.Length - 2).Sum(LayerWeights));
+
     public static ClassificationDataset LoadData(int count, ulong seed)
     {
         if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "the MLP workloads need at least one example");

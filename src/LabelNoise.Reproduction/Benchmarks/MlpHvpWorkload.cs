@@ -40,6 +40,7 @@ public sealed class MlpHvpWorkload : IBenchWorkload
                 ["gradient_min_ms"] = gradient.MinMilliseconds,
                 ["gradient_max_ms"] = gradient.MaxMilliseconds,
                 ["hvp_per_gradient"] = ratio,
+                ["flops"] = MlpFixture.FlopsPerHvp(data.Count),
                 ["parameters"] = objective.Dimension,
                 ["examples"] = data.Count,
             },

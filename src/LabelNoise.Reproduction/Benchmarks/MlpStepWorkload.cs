@@ -39,6 +39,7 @@ public sealed class MlpStepWorkload(string name = "mlp-step", int? batchSize = n
             new Dictionary<string, double>
             {
                 ["flops_per_step"] = flops,
+                ["flops"] = flops,
                 ["gflops"] = flops / (timing.MedianMilliseconds * 1e6),
                 ["parameters"] = learner.ParameterCount,
                 ["batch_size"] = BatchSize(settings),

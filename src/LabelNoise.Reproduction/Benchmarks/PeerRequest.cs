@@ -9,7 +9,8 @@ namespace LabelNoise.Benchmarks;
 /// </summary>
 public static class PeerRequest
 {
-    public static JsonObject For(string family, BenchSettings settings, IReadOnlyList<WorkloadMeasurement> ours)
+    /// <param name="plain">Whether the minutes-long plain peers of trace-rse and regularizer-rse run (the first round only).</param>
+    public static JsonObject For(string family, BenchSettings settings, IReadOnlyList<WorkloadMeasurement> ours, bool plain = true)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(ours);
@@ -39,6 +40,8 @@ public static class PeerRequest
                     ["mlp-trace"] = Plan(settings.MlpTrace),
                     ["slq-regularizer"] = Plan(settings.Slq),
                     ["mlp-step-b32"] = Plan(settings.MlpStep),
+                    ["trace-rse"] = Plan(settings.TraceRse),
+                    ["regularizer-rse"] = Plan(settings.RegularizerRse),
                 };
                 if (ours.FirstOrDefault(m => m.Name is "trace-rse" or "regularizer-rse") is { } rse)
                     request["rse"] = new JsonObject
@@ -53,6 +56,8 @@ public static class PeerRequest
                         ["max_seconds"] = settings.PeerRseSeconds,
                         ["learning_rate"] = settings.RegularizerLearningRate,
                         ["lanczos_steps"] = settings.SlqLanczosSteps,
+                        ["guard_steps"] = settings.SlqGuardSteps,
+                        ["plain"] = plain,
                     };
                 if (ours.FirstOrDefault(m => m.Name == "slq-regularizer") is { } slq)
                     request["slq"] = new JsonObject

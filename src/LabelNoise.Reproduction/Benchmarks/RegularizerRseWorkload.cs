@@ -8,7 +8,8 @@ namespace LabelNoise.Benchmarks;
 /// regularizer-rse: R(θ) = −1/(2η) tr log(I − η∇²L/2) of the trained MLP (<see cref="TrainedMlp"/>, η =
 /// <see cref="BenchSettings.RegularizerLearningRate"/>) to <see cref="BenchSettings.RseTarget"/> relative
 /// standard error by the best estimator (<see cref="CurvatureMeasurer"/>, auto: R = tr ∇²L/4 with the trace
-/// exact, plus SLQ on r(x) − x/4 deflated by the λ_max guard's top Ritz vectors), against the PyTorch peer
+/// exact, plus SLQ on r(x) − x/4 deflated by those of the λ_max guard's top Ritz vectors that pay), against the composed PyTorch peer
+/// (the same exact trace by the GGN factorization, the same guard, plain SLQ on r(x) − x/4 to the same target) and the plain peer
 /// doing what PyHessian does (plain SLQ, full reorthogonalization, the same Lanczos steps per probe, probes
 /// until the same target, or stopped at a cap and extrapolated with SE² ∝ 1/products).
 /// </summary>
@@ -40,7 +41,9 @@ public sealed class RegularizerRseWorkload : IBenchWorkload
             ["learning_rate"] = s.RegularizerLearningRate,
             ["lanczos_steps"] = s.SlqLanczosSteps,
             ["guard_steps"] = s.SlqGuardSteps,
-            ["deflation_vectors"] = s.SlqDeflation,
+            ["max_deflation_vectors"] = s.SlqDeflation,
+            ["deflation_vectors"] = last.DeflationVectors,
+            ["probes"] = last.Regularizer!.Samples,
         });
     }
 }

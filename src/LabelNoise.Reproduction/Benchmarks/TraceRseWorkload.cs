@@ -25,7 +25,8 @@ public sealed class TraceRseWorkload : IBenchWorkload
         var request = new CurvatureRequest { TargetRelativeStandardError = s.RseTarget, Probes = s.RseMaxProducts };
         CurvatureResult? last = null;
         var timing = RepeatedTiming.Measure(() => last = CurvatureMeasurer.Measure(point.Objective, request, new RandomStream(s.Seed + 3)), s.TraceRse);
-        return RseMeasurement.Of(Name, Description, point, timing, last!.Trace!, s, new Dictionary<string, double>());
+        return RseMeasurement.Of(Name, Description, point, timing, last!.Trace!, s,
+            new Dictionary<string, double> { ["flops"] = MlpFixture.FlopsPerExactTrace(point.Evaluation.Count) });
     }
 }
 

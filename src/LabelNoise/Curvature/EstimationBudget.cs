@@ -24,6 +24,12 @@ public sealed record EstimationBudget
     /// </summary>
     public const int DefaultMinSamples = 20;
 
+    /// <summary>
+    /// Samples from which the target may be met early, with the standard error inflated for its few samples
+    /// (<see cref="ProbeOptions.EarlyProbes"/>); null: never before <see cref="MinSamples"/>.
+    /// </summary>
+    public int? EarlySamples { get; init; }
+
     public double? TargetRelativeStandardError { get; }
     public int MaxProducts { get; }
     public int MinSamples { get; }
@@ -41,7 +47,7 @@ public sealed record EstimationBudget
         int left = Math.Max(0, MaxProducts - used) / Math.Max(1, productsPerProbe);
         int max = Math.Max(2, left);
         return TargetRelativeStandardError is double target
-            ? new ProbeOptions(Math.Min(MinSamples, max), max, target)
+            ? new ProbeOptions(Math.Min(MinSamples, max), max, target) { EarlyProbes = EarlySamples }
             : ProbeOptions.Fixed(max);
     }
 }

@@ -50,6 +50,18 @@ public sealed record ProbeOptions
     /// <inheritdoc cref="Offset"/>
     public double OtherStandardError { get; init; }
 
+    /// <summary>
+    /// Probes from which the target may already be met, before <see cref="MinProbes"/>: there the standard error is
+    /// first multiplied by <see cref="StudentT.TwoSigmaInflation"/> (so that ±2 of it still covers what ±2 known standard
+    /// errors cover), and the target applies to that; an estimate that stops there reports the inflated one
+    /// (<see cref="ReportedStandardError"/>). Null (the default): never before MinProbes.
+    /// </summary>
+    public int? EarlyProbes { get; init; }
+
+    /// <summary>The standard error an estimate stopped after <paramref name="probes"/> samples reports: inflated before <see cref="MinProbes"/>.</summary>
+    public double ReportedStandardError(int probes, double standardError) =>
+        EarlyProbes is int early && probes >= Math.Max(2, early) && probes < MinProbes ? standardError * StudentT.TwoSigmaInflation(probes) : standardError;
+
     /// <summary>Exactly <paramref name="probes"/> probes.</summary>
     public static ProbeOptions Fixed(int probes) => new(probes, probes, null);
 
@@ -62,7 +74,9 @@ public sealed record ProbeOptions
     {
         if (TargetRelativeStandardError is null)
             return probes >= MaxProbes ? EstimateStop.BudgetSpent : null;
-        if (probes >= MinProbes && Math.Sqrt(standardError * standardError + OtherStandardError * OtherStandardError)
+        bool early = EarlyProbes is int first && probes >= Math.Max(2, first) && probes < MinProbes;
+        double reported = ReportedStandardError(probes, standardError);
+        if ((probes >= MinProbes || early) && Math.Sqrt(reported * reported + OtherStandardError * OtherStandardError)
             <= TargetRelativeStandardError.Value * Math.Abs(estimate + Offset))
             return EstimateStop.TargetReached;
         return probes >= MaxProbes ? EstimateStop.BudgetBeforeTarget : null;

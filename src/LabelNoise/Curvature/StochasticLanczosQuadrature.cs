@@ -85,7 +85,7 @@ public static class StochasticLanczosQuadrature
             }
             var (mean, standardError) = Vectors.MeanAndStandardError(samples);
             if (options.ShouldStop(samples.Count, mean, standardError) is { } stop)
-                return new SlqEstimate(mean, standardError, samples.Count, products, stop, "", samples.ToArray(), rules.ToArray(), op.Dimension);
+                return new SlqEstimate(mean, options.ReportedStandardError(samples.Count, standardError), samples.Count, products, stop, "", samples.ToArray(), rules.ToArray(), op.Dimension);
         }
     }
 
@@ -139,7 +139,7 @@ public static class StochasticLanczosQuadrature
             }
             var (mean, standardError) = Vectors.MeanAndStandardError(samples);
             if (options.ShouldStop(samples.Count, deflated + mean, standardError) is { } stop)
-                return new SlqEstimate(deflated + mean, standardError, samples.Count, products, stop, $"deflated by {q.Count} vectors", samples.Select(x => x + deflated).ToArray(), rules.ToArray(), op.Dimension);
+                return new SlqEstimate(deflated + mean, options.ReportedStandardError(samples.Count, standardError), samples.Count, products, stop, $"deflated by {q.Count} vectors", samples.Select(x => x + deflated).ToArray(), rules.ToArray(), op.Dimension);
         }
     }
 

@@ -13,7 +13,8 @@ namespace LabelNoise.Measurement;
 /// <list type="bullet">
 /// <item>auto: tr ∇²L exactly where the objective can (<see cref="IObjective.ExactHessianTrace"/>: a ReLU MLP,
 /// no Hessian-vector products), else adaptively deflated probes; R = tr ∇²L/4 + tr(r(∇²L) − ∇²L/4) with the
-/// remainder, O(ηλ²), by SLQ deflated with the guard run's top Ritz vectors.</item>
+/// remainder, O(ηλ²), by SLQ deflated with those of the guard run's top Ritz vectors that pay for their quadrature
+/// (<see cref="PayingDeflation"/>).</item>
 /// <item>hutchinson, slq: Rademacher probes for the trace; plain SLQ on r for R (what PyHessian does).</item>
 /// <item>deflated-slq: adaptively deflated probes for the trace; SLQ on r deflated by the guard's Ritz vectors for R.</item>
 /// <item>xtrace, hutch++: that estimator for the trace, and R around it as auto does.</item>
@@ -44,6 +45,35 @@ public static class CurvatureMeasurer
         return Measure(hessian, request, generator, null);
     }
 
+    /// <summary>
+    /// Probes of R's remainder g = r(x) − x/4 after which the target may be met: where the trace carries R, g's
+    /// probes are far inside the target and the minimum (<see cref="CurvatureRequest.MinSamples"/>) would only buy
+    /// precision nobody asked for; their standard error is inflated by Student's t factor (<see cref="StudentT"/>)
+    /// until the minimum, so that ±2 SE keeps its coverage (the coverage test's "R: around the exact trace" case).
+    /// </summary>
+    public const int EarlyRemainderProbes = 4;
+
+    /// <summary>R's slope at 0 (r(x) = x/4 + O(ηx²)): R = tr ∇²L/4 + tr(r(∇²L) − ∇²L/4).</summary>
+    const double RemainderSlope = 0.25;
+
+    /// <summary>
+    /// The guard's Ritz vectors worth deflating R's remainder g by, with a target standard error <paramref name="scale"/>:
+    /// deflating by a vector costs one quadrature (as many products as a probe) and removes at most 2·g(θ)² of a probe's
+    /// variance (a Rademacher sample of a matrix with eigenvalue g(θ) along that vector), which saves at most 2·g(θ)²/scale²
+    /// probes; a vector is kept only where that exceeds the one probe it costs. Where the remainder is small against the
+    /// target (the exact trace carries R), none is kept and the probes are not deflated.
+    /// </summary>
+    internal static IReadOnlyList<double[]> PayingDeflation(IReadOnlyList<double> ritzValues, IReadOnlyList<double[]> vectors, Func<double, double> g, double scale)
+    {
+        var kept = new List<double[]>();
+        for (int i = 0; i < vectors.Count; i++)
+        {
+            double value = g(ritzValues[i]);
+            if (!(2 * value * value <= scale * scale)) kept.Add(vectors[i]);
+        }
+        return kept;
+    }
+
     static bool AroundTrace(CurvatureRequest request) =>
         request.Regularizer is not null && request.Estimator is CurvatureEstimator.Auto or CurvatureEstimator.XTrace or CurvatureEstimator.HutchPlusPlus;
 
@@ -66,14 +96,18 @@ public static class CurvatureMeasurer
 
         var regularizer = new ImplicitRegularizer(settings);
         // R's probes cost LanczosSteps products each: the same number of samples as the trace's budget allows.
+        // Around the trace, the remainder's probes may meet the target early (their standard error inflated for few samples).
         var regularizerBudget = new EstimationBudget(request.TargetRelativeStandardError,
-            (int)Math.Min(int.MaxValue / 2, (long)request.Probes * request.LanczosSteps + request.GuardSteps), request.MinSamples);
+            (int)Math.Min(int.MaxValue / 2, (long)request.Probes * request.LanczosSteps + request.GuardSteps), request.MinSamples)
+        { EarlySamples = aroundTrace ? EarlyRemainderProbes : null };
         int guardSteps = Math.Min(request.GuardSteps, hessian.Dimension);
         int deflation = Math.Min(request.Deflation, guardSteps);
         bool deflate = deflation > 0 && request.Estimator is not (CurvatureEstimator.Hutchinson or CurvatureEstimator.Slq);
         var top = Lanczos.TopEigenvalues(hessian, Math.Max(1, deflation), guardSteps, guardGenerator, computeVectors: deflate);
         double lambdaMax = top.Values[0], residual = top.ResidualBounds[0];
         IReadOnlyList<double[]> basis = deflate ? top.Vectors! : [];
+        if (aroundTrace && deflate && request.TargetRelativeStandardError is double relative)
+            basis = PayingDeflation(top.Values, basis, x => regularizer.Term(x) - RemainderSlope * x, relative * Math.Abs(RemainderSlope * trace!.Estimate));
         CurvatureEstimate estimate;
         if (lambdaMax >= settings.CurvatureLimit)
             estimate = new CurvatureEstimate(request.Estimator.Name(), double.PositiveInfinity, 0, 0, top.Products, EstimateStop.BeyondStabilityLimit,
@@ -81,7 +115,7 @@ public static class CurvatureMeasurer
         else
         {
             estimate = aroundTrace
-                ? CurvatureEstimation.AroundTrace(hessian, regularizer.Term, 0.25, trace!, basis, top.Products,
+                ? CurvatureEstimation.AroundTrace(hessian, regularizer.Term, RemainderSlope, trace!, basis, top.Products,
                     $"{request.Estimator.Name()}: tr∇²L/4 ({trace!.Estimator}) + deflated SLQ on r(x) − x/4", regularizerGenerator, regularizerBudget, request.LanczosSteps)
                 : CurvatureEstimation.Function(hessian, regularizer.Term, basis, top.Products,
                     request.Estimator == CurvatureEstimator.DeflatedSlq ? "deflated-slq" : $"{request.Estimator.Name()} (plain SLQ)", regularizerGenerator, regularizerBudget, request.LanczosSteps);

@@ -30,7 +30,8 @@ public sealed record CurvatureRequest
     public int GuardSteps { get; init; } = 30;
     /// <summary>
     /// Top vectors that deflate the probes: the guard's Ritz vectors for R (deflated-slq, and R's remainder after the trace), and
-    /// the sketch's columns for the trace by hutch++ (at least 1).
+    /// the sketch's columns for the trace by hutch++ (at least 1). For R's remainder with a target, at most this many: only
+    /// the vectors whose share of a probe's variance is worth the quadrature they cost (see <see cref="CurvatureMeasurer"/>).
     /// </summary>
     public int Deflation { get; init; } = 10;
 

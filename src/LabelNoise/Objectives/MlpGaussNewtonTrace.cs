@@ -16,10 +16,15 @@ namespace LabelNoise.Objectives;
 /// networks): tr ∇²L = tr G, block by block.
 /// </para>
 /// <para>
-/// tr G = (1/n) Σᵢ tr(AᵢJᵢJᵢᵀ). For layer l, the gradient of output c is δ_cᵀaₗ for Wₗ and δ_c for bₗ, with
-/// δ_c = ∂f_c/∂zₗ back-propagated from e_c and aₗ the layer's input, so the layer's part of JᵢJᵢᵀ is
-/// (‖aₗ‖² + 1)·⟨δ_c, δ_d⟩ and tr(AᵢJᵢJᵢᵀ) = Σ_c p_c‖δ_c‖² − ‖Σ_c p_cδ_c‖² (cross entropy) or ‖δ‖² (squared
-/// error): C back-propagations of signals, no weight gradients.
+/// tr G = (1/n) Σᵢ tr(SᵢᵀJᵢJᵢᵀSᵢ) with Aᵢ = SᵢSᵢᵀ: S = diag(√p) − p√pᵀ for cross entropy, I for squared error (the
+/// factorization BackPACK's DiagGGNExact uses). For layer l, the gradient of output c is δ_cᵀaₗ for Wₗ and δ_c for bₗ
+/// (δ_c = ∂f_c/∂zₗ, aₗ the layer's input), so the layer's part is (‖aₗ‖² + 1)·‖Δₗ‖_F² with Δₗ = [δ_c]·Sᵢ, the
+/// columns of S back-propagated as one [C, rows, width] signal: C back-propagations, no weight gradients.
+/// </para>
+/// <para>
+/// Arithmetic is in the model's dtype (float32 for a float32 model, as the model itself computes); only the sums
+/// over examples and chunks are float64. Against the float64 computation of the same float32 parameters this
+/// changes the trace by about 1e-7 relative, far below any estimator's error, and costs a third of the time.
 /// </para>
 /// </summary>
 internal static class MlpGaussNewtonTrace
@@ -42,16 +47,14 @@ internal static class MlpGaussNewtonTrace
                 var (features, _, _) = owner.ChunkFeatures(chunk);
                 var inputs = new Tensor[depth];
                 var output = mlp.Forward(features, inputs);
-                int rows = (int)output.shape[0], outputs = (int)output.shape[1];
-                var probabilities = owner.IsClassification ? nn.functional.softmax(output.to_type(ScalarType.Float64), 1) : null;
-                // δ for every output at once: [outputs, rows, width], starting from e_c at the last layer.
-                var signal = eye(outputs, dtype: output.dtype).unsqueeze(1).expand(outputs, rows, outputs);
+                // Sᵢ's columns as signals at the outputs: [outputs, rows, outputs].
+                var signal = owner.IsClassification ? SoftmaxFactor(output) : eye(output.shape[1], dtype: output.dtype).unsqueeze(1).expand(output.shape[1], output.shape[0], output.shape[1]);
                 for (int l = depth - 1; l >= 0; l--)
                 {
-                    var perExample = SignalTrace(signal.to_type(ScalarType.Float64), probabilities); // tr(Aᵢ ⟨δ_c, δ_d⟩) per example
-                    var squaredInputs = inputs[l].to_type(ScalarType.Float64).square().sum(1, keepdim: false);
-                    weightTraces[l] += perExample.mul(squaredInputs).sum().ToDouble();
-                    biasTraces[l] += perExample.sum().ToDouble();
+                    var perExample = linalg.vector_norm(signal, 2, [0, 2]).pow_(2); // ‖Δₗ‖_F² per example
+                    var squaredInputs = linalg.vector_norm(inputs[l], 2, [1]).pow_(2);
+                    weightTraces[l] += perExample.dot(squaredInputs).to_type(ScalarType.Float64).ToDouble();
+                    biasTraces[l] += perExample.sum(ScalarType.Float64).ToDouble();
                     if (l > 0) signal = signal.matmul(mlp.Layers[l].Weight).mul_(ReluMlpLayers.Mask(inputs[l]));
                 }
             }
@@ -67,13 +70,14 @@ internal static class MlpGaussNewtonTrace
             "tr ∇²L = tr G for a ReLU MLP (each layer's diagonal block of ∇²f is zero), tr G from the per-example output-gradient Gram matrices");
     }
 
-    /// <summary>Per example: Σ_c p_c‖δ_c‖² − ‖Σ_c p_cδ_c‖² (p: [rows, outputs]), or ‖δ‖² summed over outputs for regression (p null).</summary>
-    static Tensor SignalTrace(Tensor signal, Tensor? probabilities)
+    /// <summary>
+    /// The columns of S = diag(√p) − p√pᵀ per example (SSᵀ = diag(p) − ppᵀ, the softmax cross entropy's Hessian in the
+    /// outputs at any label smoothing) as [outputs, rows, outputs]: entry [k, i, c] = S_i[c, k].
+    /// </summary>
+    static Tensor SoftmaxFactor(Tensor output)
     {
-        var squared = signal.square().sum(2, keepdim: false); // [outputs, rows]
-        if (probabilities is null) return squared.sum(0, keepdim: false);
-        var weights = probabilities.t(); // [outputs, rows]
-        var mean = signal.mul(weights.unsqueeze(2)).sum(0, keepdim: false); // [rows, width]
-        return squared.mul(weights).sum(0, keepdim: false).sub_(mean.square().sum(1, keepdim: false));
+        var p = nn.functional.softmax(output, 1); // [rows, outputs]
+        var root = p.sqrt();
+        return diag_embed(root).sub_(p.unsqueeze(2).mul(root.unsqueeze(1))).permute(2, 0, 1).contiguous();
     }
 }

@@ -49,4 +49,20 @@ public class WorkloadReportTests
         Assert.Same(round.Ours, pooled.Ours);
         Assert.Equal([2.0], pooled.RoundRatios);
     }
+
+    [Fact]
+    public void APlainPeerRunOnlyInTheFirstRoundIsPooledFromThatRoundWithItsFigures()
+    {
+        var first = Round([1, 2, 3], [2, 2, 2], 1, 1) with
+        {
+            Plain = TimingSummary.FromSamples([40, 50, 60]), PlainMethod = "Hutchinson",
+            PeerFigures = new Dictionary<string, double> { ["gflops"] = 10, ["plain_products"] = 200 },
+        };
+        var pooled = WorkloadReport.Pool([first, Round([3, 3, 3], [4, 4, 4], 1, 1)]);
+        Assert.Equal(50, pooled.Plain!.MedianMilliseconds);
+        Assert.Equal(50.0 / 3, pooled.PlainRatio!.Value, 12);   // ours pooled: 1,2,3,3,3,3 → 3
+        Assert.Equal([25.0], pooled.RoundPlainRatios);
+        Assert.Equal("Hutchinson", pooled.PlainMethod);
+        Assert.Equal(200, pooled.PeerFigures["plain_products"]); // kept though the second round has none
+    }
 }

@@ -54,6 +54,24 @@ public class CurvatureMeasurerOperatorTests
         Assert.Equal(12, result.LargestEigenvalue!.Value, 6);
     }
 
+    [Theory]
+    [InlineData(0.1, 3)]    // g(12) = 1.58, g(7) = 0.40, g(4) = 0.12 against a target SE of 0.07: the three outliers pay; the bulk's g ≈ 0.002 does not
+    [InlineData(0.001, 0)]  // g(12) = 0.009: R is tr/4 to far below the target, no quadrature pays
+    public void AutoDeflatesRsRemainderOnlyByTheRitzVectorsThatPay(double eta, int expected)
+    {
+        var op = MatrixOperator.FromSpectrum(Spectrum, new RandomStream(3));
+        var settings = new RegularizerSettings(eta);
+        double regularizer = new ImplicitRegularizer(settings).FromEigenvalues(Spectrum);
+        var result = CurvatureMeasurer.Measure(op, new CurvatureRequest
+        {
+            TargetRelativeStandardError = 0.01, Probes = 5000, Regularizer = settings, LanczosSteps = 12, GuardSteps = 20, Deflation = 6,
+        }, new RandomStream(4));
+        var r = result.Regularizer!;
+        Assert.Equal(expected, result.DeflationVectors);
+        Assert.Equal(EstimateStop.TargetReached, r.Stop);
+        Assert.InRange(r.Estimate, regularizer - 4 * r.StandardError - 1e-9, regularizer + 4 * r.StandardError + 1e-9);
+    }
+
     [Fact]
     public void DeflatingRByTheGuardsRitzVectorsShrinksItsError()
     {

@@ -78,6 +78,30 @@ public class MlpGaussNewtonTraceTests
     }
 
     [Fact]
+    public void AFloat32NetworksTraceMatchesTheFloat64TraceOfTheSameParameters()
+    {
+        // The float32 path (float32 arithmetic, float64 sums) against the float64 one, which equals the dense Hessian (above).
+        var data = TestData.Images(300, 4, 4, seed: 5);
+        using var single = new TorchObjective(Wide(data, torch.ScalarType.Float32), data, 0.2, 128);
+        using var dual = new TorchObjective(Wide(data, torch.ScalarType.Float64), data, 0.2, 128);
+        single.SetParameters(TestData.Gaussian(single.Dimension, 21).Select(x => 0.3 * x).ToArray());
+        dual.SetParameters(single.GetParameters()); // the float32-rounded parameters
+        var a = single.ExactHessianTrace()!;
+        var b = dual.ExactHessianTrace()!;
+        Assert.True(Math.Abs(a.Value - b.Value) <= 1e-5 * Math.Abs(b.Value), $"float32 {a.Value} vs float64 {b.Value}");
+        Assert.True(Math.Abs(a.Value - b.Value) > 0, "the two paths should differ by rounding (otherwise this test compares a path with itself)");
+        for (int k = 0; k < a.Blocks.Count; k++)
+            Assert.True(Math.Abs(a.Blocks[k].Trace - b.Blocks[k].Trace) <= 1e-5 * Math.Abs(b.Blocks[k].Trace), $"{a.Blocks[k].Block}: {a.Blocks[k].Trace} vs {b.Blocks[k].Trace}");
+
+        static Mlp Wide(Dataset data, torch.ScalarType type)
+        {
+            var net = new Mlp(data.FeatureCount, [64, 48], ((ClassificationDataset)data).ClassCount, Activation.Relu);
+            net.to(type);
+            return net;
+        }
+    }
+
+    [Fact]
     public void OtherActivationsHaveNoExactTrace()
     {
         using var objective = Network(TestData.Images(8, 3, 3, seed: 4), Activation.Tanh);
