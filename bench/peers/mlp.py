@@ -400,7 +400,8 @@ def main(request):
     def regularizer_rse():
         """The composed peer (ours in PyTorch): R = tr ∇²L/4 (exact, trace_only) + tr g(∇²L), g(x) = r(x) − x/4,
         after a Lanczos λ_max guard; tr g by plain SLQ (Rademacher probes, full reorthogonalization) until
-        SE ≤ target·|R| (at least min_samples probes). Then plain SLQ on r itself, as PyHessian users do."""
+        SE ≤ target·|R|, stopping by our own rule (from early_samples probes on, the SE inflated by Student's t factor
+        until min_samples). Then plain SLQ on r itself, as PyHessian users do."""
         rse = request["rse"]
         eta, steps, guard, target = rse["learning_rate"], rse["lanczos_steps"], rse["guard_steps"], rse["target"]
         parameters, hvp, model, x = trained_point()
@@ -429,7 +430,12 @@ def main(request):
                 mean = sum(samples) / count
                 se = (sum((s - mean) ** 2 for s in samples) / (count - 1) / count) ** 0.5 if count > 1 else math.inf
                 value = trace / 4 + mean
-                if count >= rse["min_samples"] and se <= target * abs(value):
+                # Ours' rule (CurvatureMeasurer.EarlyRemainderProbes): from early_samples probes on the target may be met, the
+                # standard error inflated by Student's t factor (given per probe count) until min_samples.
+                early = rse.get("early_samples") or rse["min_samples"]
+                if early <= count < rse["min_samples"]:
+                    se *= rse["inflation"][str(count)]
+                if count >= early and se <= target * abs(value):
                     break
             estimate.update({"estimate": value, "standard_error": se, "relative_standard_error": se / abs(value),
                              "products": k + count * steps, "probes": count, "trace": trace, "largest_eigenvalue": lambda_max,
@@ -437,7 +443,7 @@ def main(request):
 
         samples = common.timed(run, plans["regularizer-rse"])
         result = dict(estimate, samples_ms=samples,
-                      method="composed peer: exact trace/4 (trace-only GGN factorization) + %d-step Lanczos λ_max guard + plain SLQ on r(x) − x/4" % guard)
+                      method="composed peer: exact trace/4 (trace-only GGN factorization) + %d-step Lanczos λ_max guard + plain SLQ on r(x) − x/4, stopped by our rule (from %d probes, t-inflated SE)" % (guard, rse.get("early_samples") or rse["min_samples"]))
         return with_plain(result, lambda: plain_slq(parameters, hvp), "what PyHessian users do: plain SLQ on r to the target")
 
     def flat_operator(parameters, hvp):

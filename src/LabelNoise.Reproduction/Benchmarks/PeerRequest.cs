@@ -52,6 +52,9 @@ public static class PeerRequest
                         ["flip_probability"] = settings.FlipProbability,
                         ["target"] = settings.RseTarget,
                         ["min_samples"] = Curvature.EstimationBudget.DefaultMinSamples,
+                        // The composed peer stops by our rule: from the early probe count on, its SE inflated by Student's t factor until the minimum.
+                        ["early_samples"] = Measurement.CurvatureMeasurer.EarlyRemainderProbes,
+                        ["inflation"] = Inflation(Measurement.CurvatureMeasurer.EarlyRemainderProbes, Curvature.EstimationBudget.DefaultMinSamples),
                         ["max_products"] = settings.PeerRseMaxProducts,
                         ["max_seconds"] = settings.PeerRseSeconds,
                         ["learning_rate"] = settings.RegularizerLearningRate,
@@ -86,6 +89,14 @@ public static class PeerRequest
                 throw new ArgumentException($"unknown peer family '{family}' (families: mlp, quadratic)", nameof(family));
         }
         return request;
+    }
+
+    /// <summary>Student's t inflation of a standard error from n samples, for n from <paramref name="early"/> below <paramref name="minimum"/> (keys: n).</summary>
+    static JsonObject Inflation(int early, int minimum)
+    {
+        var factors = new JsonObject();
+        for (int n = Math.Max(2, early); n < minimum; n++) factors[n.ToString(System.Globalization.CultureInfo.InvariantCulture)] = Curvature.StudentT.TwoSigmaInflation(n);
+        return factors;
     }
 
     static JsonObject Plan(TimingPlan plan) => new()

@@ -9,14 +9,14 @@ namespace LabelNoise.Benchmarks;
 /// <see cref="BenchSettings.RegularizerLearningRate"/>) to <see cref="BenchSettings.RseTarget"/> relative
 /// standard error by the best estimator (<see cref="CurvatureMeasurer"/>, auto: R = tr ∇²L/4 with the trace
 /// exact, plus SLQ on r(x) − x/4 deflated by those of the λ_max guard's top Ritz vectors that pay), against the composed PyTorch peer
-/// (the same exact trace by the GGN factorization, the same guard, plain SLQ on r(x) − x/4 to the same target) and the plain peer
+/// (the same exact trace by the GGN factorization, the same guard, plain SLQ on r(x) − x/4 to the same target by our stopping rule) and the plain peer
 /// doing what PyHessian does (plain SLQ, full reorthogonalization, the same Lanczos steps per probe, probes
 /// until the same target, or stopped at a cap and extrapolated with SE² ∝ 1/products).
 /// </summary>
 public sealed class RegularizerRseWorkload : IBenchWorkload
 {
     public string Name => "regularizer-rse";
-    public string Description => "R(θ) of the trained MLP on 2,000 examples to 1 % relative standard error (ours: best estimator; peer: plain SLQ as PyHessian)";
+    public string Description => "R(θ) of the trained MLP on 2,000 examples to 1 % relative standard error (ours: best estimator; peer: the composed PyTorch peer; plain: SLQ as PyHessian)";
     public string PeerFamily => "mlp";
 
     public WorkloadMeasurement Run(BenchContext context)

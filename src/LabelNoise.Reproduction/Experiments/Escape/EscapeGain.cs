@@ -9,7 +9,7 @@ namespace LabelNoise.Experiments;
 /// <summary>
 /// Beyond the paper: the escape gain (label noise − plain SGD, both from the adversarial initialization) against the training-set size.
 /// At each size the escape experiment's recipe builds its own adversarial init, and label noise and plain SGD run the escape's steps from it.
-/// Not part of the default suite (it takes about as long as the rest of it): <c>labelnoise reproduce escape-gain</c>.
+/// Not part of the default suite (it takes longer than the rest together): <c>labelnoise reproduce escape-gain</c>.
 /// </summary>
 public sealed class EscapeGain : IExperiment
 {
