@@ -29,8 +29,8 @@ public sealed class Escape : IExperiment
         "the adversarial initialization (memorizing only to 90 % and fitting the true labels with small heavy-ball steps, which keeps " +
         "more of the memorized features, then polishing with plain SGD until it stops moving) and run from it: label-noise SGD, plain SGD, " +
         "and the smoothed control (fit the expected flipped label: the same expected loss as label noise, no noise), plus plain SGD from " +
-        "random initializations (the baseline). The full-batch initialization is searched for first: full-batch GD run until it has converged (its training loss under " +
-        "a stated threshold and its parameters no longer moving) on an MLP or CNN at this scale tends to generalize about as well as SGD, and its claims are tested only where the search " +
+        "random initializations (the baseline). The full-batch initialization is searched for first: full-batch GD, run until it has converged (its training " +
+        "loss under a stated threshold and its parameters no longer moving), tends to generalize about as well as SGD on an MLP or CNN at this scale, and its claims are tested only where the search " +
         "finds a setting in which it does not. We record training and test accuracy of the last iterate and of an averaged iterate " +
         "(moving average of the parameters; label noise keeps the last iterate fluctuating), tr ∇²L and R(θ) of the smoothed loss L " +
         "each with its standard error (the paper plotted tr ∇²L to approximate R), and the official code's cheap proxy tr_G. Curves are " +
@@ -148,6 +148,7 @@ public sealed class Escape : IExperiment
             $"{config.Seeds} seeds each (seeds share their batches across methods), η = {config.LearningRate}{Anneal(config.AnnealFraction, config.AnnealFactor, config.LearningRate)}, B = {s.BatchSize} drawn with replacement, β = 0, {config.Steps:N0} steps ({runSeconds:F0} s), " +
             $"measured at step 0 and {config.Evaluations} more points: accuracies on all training and test images, and the test accuracy of the averaged iterate " +
             $"(exponential moving average of the parameters, decay {config.EmaDecay} per step: time constant {1 / (1 - config.EmaDecay):F0} steps); the verdicts use the last iterate. " +
+            $"Curvature at step 0 and at {config.Evaluations / config.CurvatureEvery} of those points, equally spaced (the others: accuracies only). " +
             $"{CurvatureText(c, runs.CurvatureSet.Count)}; tr_G over {s.ProxyBatches} batches of {s.BatchSize}. Runs {ParallelRuns.Workers} at a time, one libtorch thread each.");
     }
 
