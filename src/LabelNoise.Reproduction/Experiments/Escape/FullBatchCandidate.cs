@@ -11,7 +11,7 @@ public sealed record FullBatchCandidate
     /// <summary>mlp:W,...,W (ReLU) or cnn:W.</summary>
     public required string Model { get; init; }
 
-    /// <summary>Full-batch gradient descent from a random initialization, until 100 % training accuracy or its steps run out.</summary>
+    /// <summary>Full-batch gradient descent from a random initialization, until it converges (<see cref="InitRecipe.MinimizerLoss"/>, <see cref="InitRecipe.MinimizerMovement"/>) or its steps run out.</summary>
     public required SgdPhase GradientDescent { get; init; }
 
     /// <summary>Steps of the minibatch-SGD comparison from a random initialization (the escape runs' η and B).</summary>
