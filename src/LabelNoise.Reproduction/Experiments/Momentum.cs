@@ -389,13 +389,13 @@ public sealed class Momentum : IExperiment
         double reference = halfTimes[0].HalfTime;
         var driftRatios = halfTimes.Select(h => h.HalfTime / reference).ToArray();
         // Each seed on its own: its tr ∇²L falls at every β, and its half-way time at every β is within the band of its own β = 0 run's.
-        bool SeedAgrees(CsvTable first, CsvTable _) => driftMomenta.All(beta =>
+        bool SeedAgrees(CsvTable first) => driftMomenta.All(beta =>
         {
             var run = SeedsOf(beta).Single(r => r[0, "seed"] == first[0, "seed"]);
             double ratio = CrossingStep(run, half) / CrossingStep(first, half);
-            return run[run.RowCount - 1, "trace"] < run[0, "trace"] && ratio >= HalfTimeLow && ratio <= HalfTimeHigh;
+            return EscapeCurves.Final(run, "trace") < EscapeCurves.Initial(run, "trace") && ratio >= HalfTimeLow && ratio <= HalfTimeHigh;
         });
-        var seedsAgree = EscapeClaims.SeedCount(EscapeCurves.Paired(referenceSeeds, referenceSeeds), SeedAgrees);
+        var seedsAgree = EscapeClaims.SeedCount(referenceSeeds, SeedAgrees);
         claims.Add(new Claim("Momentum multiplies the implicit regularization by 1/(1−β): at η = η₀(1−β) (the same λ = ησ²/(B(1−β)) and effective step for every β) tr ∇²L falls at the same speed",
             $"half-way level {F(half)} (from {F(startLevel)} toward β = 0's end level {F(endLevel)}); " +
             string.Join("; ", halfTimes.Select((h, i) => $"β = {F(h.Beta)}: tr ∇²L {F(h.Start)} → {F(h.End)}, half-way after {F(h.HalfTime)} steps (ratio to β = 0: {F(driftRatios[i])}; predicted without 1/(1−β) in λ: {F(1 / (1 - h.Beta))})")),
@@ -420,7 +420,7 @@ public sealed class Momentum : IExperiment
             var sgd = EscapeSummary.Summarize(EscapeInit.Adversarial, EscapeMethod.Sgd, sgdRuns);
             var escapes = EscapeClaims.SeedCount(EscapeCurves.Paired(momentumRuns, sgdRuns), (n, g) => EscapeClaims.GainsEnough(n) && EscapeClaims.EscapesAboveSgd(n, g));
             var flatter = EscapeClaims.SeedCount(EscapeCurves.Paired(momentumRuns, withoutRuns),
-                (m, w) => m[m.RowCount - 1, "trace"] < w[w.RowCount - 1, "trace"] && m[m.RowCount - 1, "test_acc"] >= w[w.RowCount - 1, "test_acc"]);
+                (m, w) => EscapeCurves.Final(m, "trace") < EscapeCurves.Final(w, "trace") && EscapeCurves.Final(m, "test_acc") >= EscapeCurves.Final(w, "test_acc"));
             double gain = 100 * (with.TestFinal.Median - with.TestInitial.Median), overSgd = 100 * (with.TestFinal.Median - sgd.TestFinal.Median);
             claims.Add(new Claim($"With momentum β = {F(beta)} label-noise SGD escapes the adversarial initialization (Fig. 4): it gains several points, ends well above plain SGD, and tr ∇²L falls",
                 $"η = {F(rate)}: test {P(with.TestInitial.Median)} → {P(with.TestFinal.Median)} ({gain:+0.0;−0.0} points; averaged iterate {P(with.EmaFinal.Median)}); plain SGD (β = 0, η = {F(sgdRate)}) from the same point ends at {P(sgd.TestFinal.Median)} ({overSgd:+0.0;−0.0} points for label noise); " +

@@ -14,7 +14,7 @@ public class ReportWriterTests
         var claims = new[]
         {
             new Claim("first holds", "m1", "c1", Verdict.Holds),
-            new Claim("second fails", "measured 2", "criterion 2", Verdict.DoesNotHold),
+            new Claim("second fails", "measured 2", "criterion 2", Verdict.DoesNotHold) { Margin = "−0.4 points past the 1 allowed" },
             new Claim("third untestable", "the search found nothing", "criterion 3", Verdict.NotTestable),
         };
         var table = new ReportTable("runs", ["a", "b"], [["1", "2"]]);
@@ -28,7 +28,11 @@ public class ReportWriterTests
         Assert.Contains("in 10.0 minutes of wall time on 2 cores", markdown);
         Assert.Contains("181 GFLOP/s before and 170 GFLOP/s after", markdown);
         Assert.Contains("1 of 3 claims hold; 1 do not; 1 are not testable at this scale.", markdown);
-        Assert.Contains("- **no** (escape): second fails — measured measured 2; criterion: criterion 2", markdown);
+        Assert.Contains("- **no** (escape): second fails — measured measured 2; criterion: criterion 2; margin: −0.4 points past the 1 allowed", markdown);
+        // The margin column, read back from summary.json: filled where a claim has one, empty where it has none.
+        Assert.Contains("| escape | second fails | measured 2 | criterion 2 | −0.4 points past the 1 allowed | **no** |", markdown);
+        Assert.Contains("| escape | first holds | m1 | c1 |  | yes |", markdown);
+        Assert.Contains("<td>criterion 2</td><td>−0.4 points past the 1 allowed</td><td class=\"no\">no</td>", html);
         Assert.Contains("- **not testable at this scale** (escape): third untestable — measured the search found nothing", markdown);
         Assert.DoesNotContain("first holds —", markdown);
         Assert.True(markdown.IndexOf("## Summary", StringComparison.Ordinal) < markdown.IndexOf("| experiment | claim of the paper |", StringComparison.Ordinal));

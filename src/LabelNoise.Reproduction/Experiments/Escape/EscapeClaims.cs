@@ -49,10 +49,6 @@ public static class EscapeClaims
         return (points > 0 && worst < ResolvedFraction, points > 0 ? worst : double.NaN, points);
     }
 
-    static double Final(CsvTable run, string column) => run[run.RowCount - 1, column];
-
-    static double Initial(CsvTable run, string column) => run[0, column];
-
     /// <summary>tr ∇²L at the first measured step after step 0 (step 0 is a saturated-softmax point).</summary>
     static double TraceFirst(CsvTable run)
     {
@@ -61,17 +57,17 @@ public static class EscapeClaims
     }
 
     /// <summary>Points of test accuracy a run gained from its start to its end.</summary>
-    static double GainPoints(CsvTable run) => 100 * (Final(run, "test_acc") - Initial(run, "test_acc"));
+    static double GainPoints(CsvTable run) => 100 * (EscapeCurves.Final(run, "test_acc") - EscapeCurves.Initial(run, "test_acc"));
 
     /// <summary>Whether a run of plain SGD "stays": its test accuracy moved by at most <see cref="StayPoints"/> and it still fits the training set.</summary>
-    static bool Stays(CsvTable run) => Math.Abs(GainPoints(run)) <= StayPoints && Final(run, "train_acc") >= FullTrainAccuracy;
+    static bool Stays(CsvTable run) => Math.Abs(GainPoints(run)) <= StayPoints && EscapeCurves.Final(run, "train_acc") >= FullTrainAccuracy;
 
     /// <summary>
     /// Label noise escapes in one pair of runs that share a seed: it ends ≥ <see cref="AboveSgdPoints"/> above plain SGD and its
     /// tr ∇²L falls from the first measured step after 0 (also the test of momentum's escape claim).
     /// </summary>
     public static bool EscapesAboveSgd(CsvTable noise, CsvTable sgd) =>
-        100 * (Final(noise, "test_acc") - Final(sgd, "test_acc")) >= AboveSgdPoints && Final(noise, "trace") < TraceFirst(noise);
+        100 * (EscapeCurves.Final(noise, "test_acc") - EscapeCurves.Final(sgd, "test_acc")) >= AboveSgdPoints && EscapeCurves.Final(noise, "trace") < TraceFirst(noise);
 
     /// <summary>Label noise gains at least <see cref="EscapeGainPoints"/> in one run.</summary>
     public static bool GainsEnough(CsvTable noise) => GainPoints(noise) >= EscapeGainPoints;
@@ -153,7 +149,7 @@ public static class EscapeClaims
 
             double controlGap = 100 * (noise.TestFinal.Median - smoothed.TestFinal.Median);
             var worse = SeedCount(EscapeCurves.Paired(noiseRuns, smoothedRuns),
-                (n, m) => 100 * (Final(n, "test_acc") - Final(m, "test_acc")) >= ControlGapPoints && Final(m, "trace") > Final(n, "trace"));
+                (n, m) => 100 * (EscapeCurves.Final(n, "test_acc") - EscapeCurves.Final(m, "test_acc")) >= ControlGapPoints && EscapeCurves.Final(m, "trace") > EscapeCurves.Final(n, "trace"));
             claims.Add(new Claim("The noise itself does the work: from the adversarial initialization the smoothed control (same expected loss, no noise) does not improve like label noise and ends sharper",
                 $"final test accuracy: smoothed {P(smoothed.TestFinal.Median)}, label noise {P(noise.TestFinal.Median)}; final tr ∇²L: smoothed {Uncertain.Format(smoothed.TraceFinal.Median, smoothed.TraceStandardErrorFinal, "G3", "G3")}, label noise {Uncertain.Format(noise.TraceFinal.Median, noise.TraceStandardErrorFinal, "G3", "G3")}",
                 $"the smoothed control ends at least {ControlGapPoints} point below label noise in test accuracy and with a larger tr ∇²L{EverySeed}",
@@ -180,7 +176,7 @@ public static class EscapeClaims
             var sgd = testable ? EscapeSummary.Summarize(EscapeInit.FullBatch, EscapeMethod.Sgd, fbSgd) : null;
             double reference = testable ? search[qualifying, "sgd_test_acc"] : double.NaN;
             double short_ = testable ? 100 * (reference - noise!.TestFinal.Median) : double.NaN;
-            var reaching = SeedCount(fbNoise, n => 100 * (reference - Final(n, "test_acc")) <= BaselinePoints);
+            var reaching = SeedCount(fbNoise, n => 100 * (reference - EscapeCurves.Final(n, "test_acc")) <= BaselinePoints);
             claims.Add(Claim.Conditional("From the full-batch initialization label-noise SGD reaches the SGD baseline",
                 testable ? $"label noise: test {P(noise!.TestInitial.Median)} → {P(noise.TestFinal.Median)} (averaged iterate {P(noise.EmaFinal.Median)}); minibatch SGD in that setting {P(reference)}; plain SGD from the same point ends at {P(sgd!.TestFinal.Median)}"
                     : "no poor full-batch initialization at this scale (see the first full-batch row)",

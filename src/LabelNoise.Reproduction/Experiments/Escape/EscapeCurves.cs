@@ -33,6 +33,12 @@ public static class EscapeCurves
         return group.Column("seed").Distinct().Order().Select(s => group.Where("seed", s)).ToArray();
     }
 
+    /// <summary>A column at a run's last measured point.</summary>
+    public static double Final(CsvTable run, string column) => run[run.RowCount - 1, column];
+
+    /// <summary>A column at a run's step 0.</summary>
+    public static double Initial(CsvTable run, string column) => run[0, column];
+
     /// <summary>A run's points that measured curvature (step 0 and every curvature point after it; accuracy-only points left out).</summary>
     public static CsvTable Measured(CsvTable run)
     {
